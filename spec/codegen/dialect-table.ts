@@ -1,0 +1,41 @@
+import type { DialectFile } from "./spec-files.js";
+import { schemaConstName } from "./zod-schemas.js";
+
+/**
+ * The dialect table as a typed constant: wire facts as data, plus each dialect's request, response,
+ * chunk and error validators, so a provider package needs no string look-ups at run time.
+ */
+export function generateDialectTable(dialects: DialectFile, header: string): string {
+  const imports = new Set<string>();
+  const entries = dialects.dialects.map((dialect) => {
+    const validators = Object.entries(dialect.schemas).map(([role, defName]) => {
+      imports.add(schemaConstName(defName));
+      return `${role}: ${schemaConstName(defName)}`;
+    });
+    const facts = JSON.stringify(dialect).slice(1, -1);
+    return `  ${dialect.id}: { ${facts}, validators: { ${validators.join(", ")} } },`;
+  });
+  const typeImports = [...new Set(dialects.dialects.flatMap((d) => Object.values(d.schemas)))].sort();
+  return `${header}
+import type { ${typeImports.join(", ")} } from "./types.js";
+import { ${[...imports].sort().join(", ")} } from "./schemas.js";
+
+/** Wire facts of every provider, from spec/dialects.json. */
+export const dialects = {
+${entries.join("\n")}
+} as const;
+
+export type DialectId = keyof typeof dialects;
+export type Dialect = (typeof dialects)[DialectId];
+
+/** The spec types of each dialect's request, response, stream chunk and error body. */
+export interface DialectTypes {
+${dialects.dialects
+  .map(
+    (d) =>
+      `  ${d.id}: { request: ${d.schemas.request}; response: ${d.schemas.response}; chunk: ${d.schemas.chunk}; error: ${d.schemas.error} };`,
+  )
+  .join("\n")}
+}
+`;
+}
