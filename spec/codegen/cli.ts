@@ -30,7 +30,9 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   for (const name of stale) rmSync(join(outDir, name));
   for (const [name, source] of changed) writeFileSync(join(outDir, name), source);
-  console.log(`chatwire-codegen: ${Object.keys(files).length} files in ${outDir} (${changed.length} changed, ${stale.length} removed)`);
+  console.log(
+    `chatwire-codegen: ${Object.keys(files).length} files in ${outDir} (${changed.length} changed, ${stale.length} removed)`,
+  );
   return 0;
 }
 

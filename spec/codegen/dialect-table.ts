@@ -17,8 +17,8 @@ export function generateDialectTable(dialects: DialectFile, header: string): str
   });
   const typeImports = [...new Set(dialects.dialects.flatMap((d) => Object.values(d.schemas)))].sort();
   return `${header}
-import type { ${typeImports.join(", ")} } from "./types.js";
 import { ${[...imports].sort().join(", ")} } from "./schemas.js";
+import type { ${typeImports.join(", ")} } from "./types.js";
 
 /** Wire facts of every provider, from spec/dialects.json. */
 export const dialects = {

@@ -1,6 +1,6 @@
 import { generateDialectTable } from "./dialect-table.js";
 import { formatTypeScript } from "./format.js";
-import { type ChatSpec, type DialectFile, DIALECTS_FILE, SPEC_FILE } from "./spec-files.js";
+import { type ChatSpec, DIALECTS_FILE, type DialectFile, SPEC_FILE } from "./spec-files.js";
 import { generateTypes } from "./typescript-types.js";
 import { generateZodSchemas } from "./zod-schemas.js";
 
@@ -9,9 +9,11 @@ const header = (source: string): string =>
 
 /** Every generated file, by file name, formatted and ready to write. */
 export async function generateAll(spec: ChatSpec, dialects: DialectFile): Promise<Record<string, string>> {
+  // The zod generator checks references and keywords, so it runs before the types generator sees the spec.
+  const schemas = generateZodSchemas(spec, header(SPEC_FILE));
   const files: Record<string, string> = {
     "types.ts": await generateTypes(spec, header(SPEC_FILE)),
-    "schemas.ts": generateZodSchemas(spec, header(SPEC_FILE)),
+    "schemas.ts": schemas,
     "dialects.ts": generateDialectTable(dialects, header(`${DIALECTS_FILE} and spec/${SPEC_FILE}`)),
     "index.ts": `${header(SPEC_FILE)}export * from "./dialects.js";\nexport * from "./schemas.js";\nexport type * from "./types.js";\n`,
   };

@@ -76,12 +76,16 @@ export function loadSpecFiles(root: string = specRoot()): { spec: ChatSpec; dial
   }
   const checkDialects = ajv.compile(readJson(root, DIALECTS_SCHEMA_FILE) as SchemaNode);
   if (!checkDialects(dialects)) {
-    throw new Error(`${DIALECTS_FILE} does not match ${DIALECTS_SCHEMA_FILE}:\n${describeAjvErrors(checkDialects.errors)}`);
+    throw new Error(
+      `${DIALECTS_FILE} does not match ${DIALECTS_SCHEMA_FILE}:\n${describeAjvErrors(checkDialects.errors)}`,
+    );
   }
   for (const dialect of dialects.dialects) {
     for (const [role, defName] of Object.entries(dialect.schemas)) {
       if (!(defName in spec.$defs)) {
-        throw new Error(`${DIALECTS_FILE}: dialect "${dialect.id}" names ${role} schema "${defName}", which is not in ${SPEC_FILE} $defs`);
+        throw new Error(
+          `${DIALECTS_FILE}: dialect "${dialect.id}" names ${role} schema "${defName}", which is not in ${SPEC_FILE} $defs`,
+        );
       }
     }
   }

@@ -7,7 +7,16 @@ const ROOT_NAME = "ChatwireSpecRoot";
 /** JSDoc tags for the constraints TypeScript cannot express, so they show up on hover. */
 function constraintTags(node: SchemaNode): string[] {
   const tags: string[] = [];
-  for (const keyword of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "maxProperties"]) {
+  for (const keyword of [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "maxProperties",
+  ]) {
     if (node[keyword] !== undefined) tags.push(`@${keyword} ${String(node[keyword])}`);
   }
   if (node.default !== undefined) tags.push(`@default ${JSON.stringify(node.default)}`);
@@ -44,5 +53,8 @@ export async function generateTypes(spec: ChatSpec, header: string): Promise<str
   });
   return source
     .replace(new RegExp(`export interface ${ROOT_NAME} \\{\\s*\\}\\n`), "")
-    .replace(/\n \* ?\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\./g, "");
+    .replace(
+      /\n \* ?\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\./g,
+      "",
+    );
 }

@@ -7,10 +7,33 @@ type Refs = Parameters<ParserOverride>[1];
 
 /** Keywords json-schema-to-zod turns into zod code (or that carry no constraint). */
 const CONVERTER_KEYWORDS = new Set([
-  "type", "properties", "required", "additionalProperties", "patternProperties", "items",
-  "minItems", "maxItems", "anyOf", "allOf", "oneOf", "not", "enum", "const",
-  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-  "minLength", "maxLength", "pattern", "description", "title", "$comment", "examples", "deprecated",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "items",
+  "minItems",
+  "maxItems",
+  "anyOf",
+  "allOf",
+  "oneOf",
+  "not",
+  "enum",
+  "const",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "description",
+  "title",
+  "$comment",
+  "examples",
+  "deprecated",
 ]);
 /** Keywords the converter ignores; this generator emits them as refinements. */
 const REFINED_KEYWORDS = ["maxProperties", "propertyNames", "dependentSchemas"] as const;
@@ -79,7 +102,10 @@ function refinedObject(node: SchemaNode, refs: Refs): string | undefined {
     }`);
   }
   if (propertyNames !== undefined) {
-    const keySchema = parseSchema(asConverterSchema({ type: "string", ...propertyNames }), childRefs(refs, "propertyNames"));
+    const keySchema = parseSchema(
+      asConverterSchema({ type: "string", ...propertyNames }),
+      childRefs(refs, "propertyNames"),
+    );
     checks.push(`for (const key of Object.keys(value)) {
       const keyCheck = ${keySchema}.safeParse(key);
       if (!keyCheck.success) {
@@ -89,7 +115,10 @@ function refinedObject(node: SchemaNode, refs: Refs): string | undefined {
   }
   for (const [trigger, dependent] of Object.entries(dependentSchemas ?? {})) {
     const { description: _doc, ...constraint } = dependent;
-    const dependentSchema = parseSchema(asConverterSchema({ type: "object", ...constraint }), childRefs(refs, "dependentSchemas", trigger));
+    const dependentSchema = parseSchema(
+      asConverterSchema({ type: "object", ...constraint }),
+      childRefs(refs, "dependentSchemas", trigger),
+    );
     checks.push(`if (${JSON.stringify(trigger)} in value) {
       const dependentCheck = ${dependentSchema}.safeParse(value);
       if (!dependentCheck.success) {
@@ -99,7 +128,9 @@ function refinedObject(node: SchemaNode, refs: Refs): string | undefined {
       }
     }`);
   }
-  const keywords = Object.fromEntries(present.map((k) => [k, k === "dependentSchemas" ? stripDescriptions(node[k]) : node[k]]));
+  const keywords = Object.fromEntries(
+    present.map((k) => [k, k === "dependentSchemas" ? stripDescriptions(node[k]) : node[k]]),
+  );
   return `${parseSchema(asConverterSchema(rest), refs)}.superRefine((value, ctx) => {\n${checks.join("\n")}\n}).meta(${JSON.stringify(keywords)})`;
 }
 
@@ -120,7 +151,9 @@ function dependencyOrder(spec: ChatSpec): string[] {
   const visit = (name: string, from: string[]): void => {
     if (state.get(name) === "done") return;
     if (state.get(name) === "visiting") {
-      throw new Error(`$defs form a reference cycle (${[...from, name].join(" -> ")}); the zod generator needs acyclic $defs`);
+      throw new Error(
+        `$defs form a reference cycle (${[...from, name].join(" -> ")}); the zod generator needs acyclic $defs`,
+      );
     }
     state.set(name, "visiting");
     const def = spec.$defs[name];

@@ -1,15 +1,5 @@
 // Generated from spec/dialects.json and spec/chat-completions.schema.json by @chatwire/spec codegen. Do not edit: change the spec and run `npm run codegen`.
 
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ErrorBody,
-  GradientChatCompletionRequest,
-  OctoAIChatCompletionRequest,
-  PredictionGuardChatCompletionChunk,
-  PredictionGuardChatCompletionRequest,
-  PredictionGuardErrorBody,
-} from "./types.js";
 import {
   ChatCompletionChunkSchema,
   ChatCompletionSchema,
@@ -20,6 +10,16 @@ import {
   PredictionGuardChatCompletionRequestSchema,
   PredictionGuardErrorBodySchema,
 } from "./schemas.js";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ErrorBody,
+  GradientChatCompletionRequest,
+  OctoAIChatCompletionRequest,
+  PredictionGuardChatCompletionChunk,
+  PredictionGuardChatCompletionRequest,
+  PredictionGuardErrorBody,
+} from "./types.js";
 
 /** Wire facts of every provider, from spec/dialects.json. */
 export const dialects = {
