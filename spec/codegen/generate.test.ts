@@ -20,10 +20,9 @@ describe("codegen", () => {
   });
 
   it("carries a changed description into the generated types", async () => {
-    const usage = spec.$defs.Usage as { properties: Record<string, { description: string }> };
     const edited = structuredClone(spec);
-    (edited.$defs.Usage as typeof usage).properties.prompt_tokens.description =
-      "Tokens the prompt took, counted twice.";
+    const usage = edited.$defs.Usage as { properties: { prompt_tokens: { description: string } } };
+    usage.properties.prompt_tokens.description = "Tokens the prompt took, counted twice.";
     const before = await generateAll(spec, dialects);
     const after = await generateAll(edited, dialects);
     expect(after["types.ts"]).not.toBe(before["types.ts"]);

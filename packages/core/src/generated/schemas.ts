@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 /** Author of a message. */
-export const RoleSchema = z.enum(["system", "user", "assistant", "tool"]);
+export const RoleSchema = z.enum(["system", "developer", "user", "assistant", "tool"]);
 
 /** Why generation stopped: `stop` (natural end or a stop sequence), `length` (token limit), `tool_calls` (the model called a tool), `content_filter` (output withheld by a filter), `function_call` (legacy tool call). */
 export const FinishReasonSchema = z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]);
@@ -19,8 +19,8 @@ export const ImageContentPartSchema = z
   })
   .catchall(z.any());
 
-/** Message text: a plain string or an array of text parts. */
-export const TextContentSchema = z.union([z.string(), z.array(TextContentPartSchema)]);
+/** Message text: a plain string, or an array of text parts (plain strings are accepted as parts). */
+export const TextContentSchema = z.union([z.string(), z.array(z.union([z.string(), TextContentPartSchema]))]);
 
 /** A call of a function tool made by the model. */
 export const ToolCallSchema = z
@@ -36,11 +36,16 @@ export const SystemMessageSchema = z
   .object({ role: z.literal("system"), content: TextContentSchema, name: z.string().optional() })
   .catchall(z.any());
 
+/** Instructions from the application developer; newer models prefer it to a system message. */
+export const DeveloperMessageSchema = z
+  .object({ role: z.literal("developer"), content: TextContentSchema, name: z.string().optional() })
+  .catchall(z.any());
+
 /** A message written by the user. */
 export const UserMessageSchema = z
   .object({
     role: z.literal("user"),
-    content: z.union([z.string(), z.array(z.union([TextContentPartSchema, ImageContentPartSchema]))]),
+    content: z.union([z.string(), z.array(z.union([z.string(), TextContentPartSchema, ImageContentPartSchema]))]),
     name: z.string().optional(),
   })
   .catchall(z.any());
@@ -64,6 +69,7 @@ export const ToolMessageSchema = z
 /** One message of the conversation, told apart by `role`. */
 export const ChatMessageSchema = z.union([
   SystemMessageSchema,
+  DeveloperMessageSchema,
   UserMessageSchema,
   AssistantMessageSchema,
   ToolMessageSchema,
@@ -420,6 +426,7 @@ export const specSchemas = {
   TextContent: TextContentSchema,
   ToolCall: ToolCallSchema,
   SystemMessage: SystemMessageSchema,
+  DeveloperMessage: DeveloperMessageSchema,
   UserMessage: UserMessageSchema,
   AssistantMessage: AssistantMessageSchema,
   ToolMessage: ToolMessageSchema,

@@ -3,19 +3,19 @@
 /**
  * Author of a message.
  */
-export type Role = "system" | "user" | "assistant" | "tool";
+export type Role = "system" | "developer" | "user" | "assistant" | "tool";
 /**
  * Why generation stopped: `stop` (natural end or a stop sequence), `length` (token limit), `tool_calls` (the model called a tool), `content_filter` (output withheld by a filter), `function_call` (legacy tool call).
  */
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
 /**
- * Message text: a plain string or an array of text parts.
+ * Message text: a plain string, or an array of text parts (plain strings are accepted as parts).
  */
-export type TextContent = string | TextContentPart[];
+export type TextContent = string | (string | TextContentPart)[];
 /**
  * One message of the conversation, told apart by `role`.
  */
-export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+export type ChatMessage = SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage;
 /**
  * Which tool the model calls: `none` (no tool), `auto` (the model decides), `required` (at least one tool) or one named function.
  */
@@ -271,6 +271,20 @@ export interface SystemMessage {
   name?: string;
 }
 /**
+ * Instructions from the application developer; newer models prefer it to a system message.
+ */
+export interface DeveloperMessage {
+  /**
+   * Always `developer`.
+   */
+  role: "developer";
+  content: TextContent;
+  /**
+   * Optional name of the participant.
+   */
+  name?: string;
+}
+/**
  * A message written by the user.
  */
 export interface UserMessage {
@@ -279,9 +293,9 @@ export interface UserMessage {
    */
   role: "user";
   /**
-   * The user's text, or an array of text and image parts.
+   * The user's text, or an array of text and image parts (plain strings are accepted as text parts).
    */
-  content: string | (TextContentPart | ImageContentPart)[];
+  content: string | (string | TextContentPart | ImageContentPart)[];
   /**
    * Optional name of the participant.
    */
