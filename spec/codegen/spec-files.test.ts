@@ -95,14 +95,14 @@ describe("the spec files", () => {
 
   it("refuses a dialect that names a schema the spec lacks, and says which", () => {
     const dir = specCopy((_, json) => {
-      (json.dialects as { schemas: { chunk: string } }[])[0]!.schemas.chunk = "NoSuchChunk";
+      (json.dialects as [{ schemas: { chunk: string } }])[0].schemas.chunk = "NoSuchChunk";
     }, DIALECTS_FILE);
     expect(() => loadSpecFiles(dir)).toThrow(/dialect "octoai" names chunk schema "NoSuchChunk"/);
   });
 
   it("refuses a dialect table with a malformed entry, naming the field", () => {
     const dir = specCopy((_, json) => {
-      (json.dialects as { base_url: string }[])[1]!.base_url = "http://insecure.example/";
+      (json.dialects as [unknown, { base_url: string }])[1].base_url = "http://insecure.example/";
     }, DIALECTS_FILE);
     expect(() => loadSpecFiles(dir)).toThrow(/\/dialects\/1\/base_url must match pattern/);
   });
