@@ -1,0 +1,132 @@
+/**
+ * Every error chatwire throws is a ChatwireError. HTTP failures are APIErrors with one subclass per
+ * status family, so callers can `catch (e) { if (e instanceof RateLimitError) ... }`.
+ */
+export class ChatwireError extends Error {
+  override name = "ChatwireError";
+}
+
+/** What is known about the exchange an error came from. */
+export interface APIErrorContext {
+  status?: number | undefined;
+  headers?: Headers | undefined;
+  /** The provider's request id (`x-request-id` or similar), for support tickets. */
+  requestId?: string | undefined;
+  /** The parsed JSON error body, or the raw text when it was not JSON. */
+  body?: unknown;
+  /** The body exactly as it arrived. */
+  rawBody?: string | undefined;
+  cause?: unknown;
+}
+
+export class APIError extends ChatwireError {
+  override name = "APIError";
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  readonly requestId: string | undefined;
+  readonly body: unknown;
+  readonly rawBody: string | undefined;
+
+  constructor(message: string, context: APIErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.status = context.status;
+    this.headers = context.headers;
+    this.requestId = context.requestId;
+    this.body = context.body;
+    this.rawBody = context.rawBody;
+  }
+}
+
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+}
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+}
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
+
+/** The request never got a response: DNS, refused or reset connection, TLS failure. */
+export class APIConnectionError extends APIError {
+  override name = "APIConnectionError";
+}
+
+/** The request, or a stream that went quiet, ran past its timeout. */
+export class APITimeoutError extends APIConnectionError {
+  override name = "APITimeoutError";
+}
+
+/** The caller aborted the request (its AbortSignal fired, or it stopped reading a stream). */
+export class APIUserAbortError extends APIError {
+  override name = "APIUserAbortError";
+}
+
+/** A stream that went wrong after it started: an error event, a malformed chunk, an early end. */
+export class StreamError extends APIError {
+  override name = "StreamError";
+  /** The raw server-sent event that carried the error, when there was one. */
+  readonly event: { event: string; data: string; id: string } | undefined;
+
+  constructor(message: string, context: APIErrorContext & { event?: StreamError["event"] } = {}) {
+    super(message, context);
+    this.event = context.event;
+  }
+}
+
+/** A server-sent-events line or event grew past the configured size limit. */
+export class EventTooLargeError extends StreamError {
+  override name = "EventTooLargeError";
+}
+
+/** A request, response or chunk that does not match the spec. */
+export class ValidationError extends ChatwireError {
+  override name = "ValidationError";
+  /** Where the document is wrong, as a JSON path (`$.messages[0].role`). */
+  readonly path: string;
+  /** Every problem found, each with its path. */
+  readonly issues: readonly { path: string; message: string }[];
+
+  constructor(message: string, issues: readonly { path: string; message: string }[]) {
+    super(message);
+    this.issues = issues;
+    this.path = issues[0]?.path ?? "$";
+  }
+}
+
+/** The APIError subclass for an HTTP status. */
+export function errorClassForStatus(status: number): typeof APIError {
+  switch (status) {
+    case 400:
+      return BadRequestError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 422:
+      return UnprocessableEntityError;
+    case 429:
+      return RateLimitError;
+    default:
+      return status >= 500 ? InternalServerError : APIError;
+  }
+}
