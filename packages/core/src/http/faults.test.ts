@@ -1,0 +1,341 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  InternalServerError,
+  RateLimitError,
+  StreamError,
+  ValidationError,
+} from "../errors.js";
+import { specSchemas } from "../generated/schemas.js";
+import type { ChatCompletion, ChatCompletionChunk } from "../generated/types.js";
+import { HTTPClient, type RequestOptions } from "./client.js";
+
+/**
+ * A real HTTP server on 127.0.0.1 whose behaviour each test scripts, one handler per incoming
+ * request, so retries can be told apart.
+ */
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let server: Server;
+let baseURL: string;
+let script: Handler[] = [];
+let requests: { headers: IncomingMessage["headers"]; body: string }[] = [];
+const closedMidStream: boolean[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (part: Buffer) => {
+      body += part.toString("utf8");
+    });
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body });
+      const handler = script.shift() ?? ((_, r) => r.writeHead(500).end("no handler scripted"));
+      handler(req, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  script = [];
+  requests = [];
+  closedMidStream.length = 0;
+});
+
+const API_KEY = "sk-test-secret-key-12345";
+const client = (overrides: Partial<ConstructorParameters<typeof HTTPClient>[0]> = {}) =>
+  new HTTPClient({
+    baseURL,
+    apiKey: API_KEY,
+    apiKeySource: "TEST_API_KEY",
+    userAgent: "chatwire/core-test/0.0.0",
+    maxRetries: 2,
+    timeout: 2_000,
+    idleTimeout: 1_000,
+    ...overrides,
+  });
+
+const request = { model: "m", messages: [{ role: "user", content: "hi" }] };
+const completion: ChatCompletion = {
+  id: "c1",
+  object: "chat.completion",
+  created: 1,
+  model: "m",
+  choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
+};
+const chunk = (content: string, finish: ChatCompletionChunk["choices"][number]["finish_reason"] = null) =>
+  JSON.stringify({
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+  });
+
+const postJSON = (options: RequestOptions = {}, overrides = {}) =>
+  client(overrides).postJSON<ChatCompletion>(
+    {
+      path: "/v1/chat/completions",
+      body: request,
+      what: "test chat request",
+      requestSchema: specSchemas.ChatCompletionRequest,
+      responseSchema: specSchemas.ChatCompletion,
+    },
+    options,
+  );
+
+const postStream = (options: RequestOptions = {}, overrides = {}) =>
+  client(overrides).postStream<ChatCompletionChunk>(
+    {
+      path: "/v1/chat/completions",
+      body: { ...request, stream: true },
+      what: "test chat request",
+      requestSchema: specSchemas.ChatCompletionRequest,
+      chunkSchema: specSchemas.ChatCompletionChunk,
+      doneSentinel: "[DONE]",
+    },
+    options,
+  );
+
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+  };
+
+/** Writes SSE frames; `then` decides how the response ends. */
+const sse =
+  (frames: string[], then: "end" | "reset" | "stall" = "end"): Handler =>
+  (req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req-stream" });
+    for (const frame of frames) res.write(frame);
+    res.on("close", () => {
+      if (!res.writableEnded) closedMidStream.push(true);
+    });
+    if (then === "end") res.end();
+    if (then === "reset") setTimeout(() => req.socket.destroy(), 20);
+  };
+
+const resetBeforeHeaders: Handler = (req) => req.socket.destroy();
+
+async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
+describe("transport against a faulty server", () => {
+  it("retries a 429 after the retry-after it names, then succeeds", { timeout: 3_000 }, async () => {
+    script = [
+      json(429, { error: { message: "slow down", type: "rate_limit" } }, { "retry-after": "1" }),
+      json(200, completion),
+    ];
+    await expect(postJSON()).resolves.toEqual(completion);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("gives up on 429 after maxRetries with a RateLimitError that says so", { timeout: 3_000 }, async () => {
+    const limited = json(429, { error: { message: "slow down", type: "rate_limit" } }, { "retry-after-ms": "10" });
+    script = [limited, limited, limited];
+    const error = await postJSON().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).status).toBe(429);
+    expect((error as Error).message).toMatch(/failed with 429 .*after 2 retries: slow down\. Slow down/);
+    expect(requests).toHaveLength(3);
+  });
+
+  it("retries a 503 and returns the success that follows", { timeout: 3_000 }, async () => {
+    script = [
+      json(503, { error: { message: "overloaded", type: "server_error" } }, { "retry-after-ms": "10" }),
+      json(200, completion),
+    ];
+    const { data, response, requestId } = await postJSON().withResponse();
+    expect(data).toEqual(completion);
+    expect(response.status).toBe(200);
+    expect(requestId).toBeUndefined();
+    expect(requests).toHaveLength(2);
+  });
+
+  it("retries a connection reset before the headers", { timeout: 3_000 }, async () => {
+    script = [resetBeforeHeaders, json(200, completion)];
+    await expect(postJSON()).resolves.toEqual(completion);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("ends in APIConnectionError when every try is reset", { timeout: 4_000 }, async () => {
+    script = [resetBeforeHeaders, resetBeforeHeaders];
+    const error = await postJSON({ maxRetries: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/connection failed before a response came .*gave up after 1 retry/);
+  });
+
+  it("turns an HTML 502 page into an InternalServerError that says it got HTML", { timeout: 3_000 }, async () => {
+    script = [
+      (_, res) =>
+        res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+    ];
+    const error = await postJSON({ maxRetries: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).status).toBe(502);
+    expect((error as Error).message).toMatch(
+      /failed with 502 Bad Gateway: the server answered with HTML, not JSON: "<html>.*502 Bad Gateway/,
+    );
+  });
+
+  it("times out a server that never answers", { timeout: 3_000 }, async () => {
+    script = [() => {}];
+    const error = await postJSON({ maxRetries: 0, timeout: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toMatch(/timed out after 300 ms/);
+  });
+
+  it("reads a stream to [DONE]", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("Hel")}\n\n`, `data: ${chunk("lo", "stop")}\n\n`, "data: [DONE]\n\n"])];
+    const stream = await postStream();
+    const chunks = await collect(stream);
+    expect(chunks.map((c) => c.choices[0]?.delta.content)).toEqual(["Hel", "lo"]);
+    expect((await stream.finalCompletion()).choices[0]?.message.content).toBe("Hello");
+  });
+
+  it("ends in APIConnectionError when the connection resets mid-stream", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("Hel")}\n\n`], "reset")];
+    const stream = await postStream();
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const c of stream) seen.push(c.choices[0]?.delta.content ?? "");
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["Hel"]);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/connection broke after 1 chunk/);
+  });
+
+  it("ends a stalled stream with APITimeoutError after idleTimeout", { timeout: 2_000 }, async () => {
+    script = [sse([`data: ${chunk("Hel")}\n\n`], "stall")];
+    const stream = await postStream({ idleTimeout: 300 });
+    const error = await collect(stream).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toMatch(/no data for 300 ms/);
+  });
+
+  it("raises StreamError for a chunk that is not JSON", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("ok")}\n\n`, 'data: {"id": "c1", "choices": [\n\n', "data: [DONE]\n\n"])];
+    const error = await collect(await postStream()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as Error).message).toMatch(/chunk 2 is not valid JSON/);
+    expect((error as StreamError).event?.data).toBe('{"id": "c1", "choices": [');
+    expect((error as StreamError).requestId).toBe("req-stream");
+  });
+
+  it("raises StreamError when the stream ends without [DONE]", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("Hel")}\n\n`])];
+    const error = await collect(await postStream()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as Error).message).toMatch(/ended after 1 chunk without \[DONE\]/);
+  });
+
+  it("raises StreamError for an error event mid-stream, with the event attached", { timeout: 3_000 }, async () => {
+    const errorBody = JSON.stringify({ error: { message: "model crashed", type: "server_error" } });
+    script = [sse([`data: ${chunk("Hel")}\n\n`, `event: error\ndata: ${errorBody}\n\n`])];
+    const error = await collect(await postStream()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as Error).message).toMatch(/error event after 1 chunk: model crashed/);
+    expect((error as StreamError).event).toMatchObject({ event: "error", data: errorBody });
+  });
+
+  it("raises StreamError for an error object in a data line, in the string form too", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("Hel")}\n\n`, 'data: {"error": "PII detected"}\n\n'])];
+    const error = await collect(await postStream()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as Error).message).toMatch(/error in the stream after 1 chunk: PII detected/);
+  });
+});
+
+describe("transport behaviour", () => {
+  it("sends the key, the user agent and per-request headers; never puts the key in an error", async () => {
+    script = [json(401, { error: { message: `invalid key ${API_KEY}`, type: "auth" } })];
+    const error = await postJSON({ headers: { "x-extra": "1" } }).catch((e: unknown) => e);
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(requests[0]?.headers["user-agent"]).toBe("chatwire/core-test/0.0.0");
+    expect(requests[0]?.headers["x-extra"]).toBe("1");
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).not.toContain(API_KEY);
+    expect((error as Error).message).toMatch(/Check the API key \(TEST_API_KEY\)/);
+  });
+
+  it("refuses an invalid request before any network call, naming the JSON path", async () => {
+    const error = await client()
+      .postJSON({
+        path: "/v1/chat/completions",
+        body: { model: "m", messages: [{ role: "robot", content: "hi" }], temperature: 9 },
+        what: "test chat request",
+        requestSchema: specSchemas.ChatCompletionRequest,
+        responseSchema: specSchemas.ChatCompletion,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(["$.messages[0]", "$.temperature"]),
+    );
+    expect((error as Error).message).toMatch(/Nothing was sent/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("rejects a response that breaks the spec in strict mode, and passes it in warn mode", async () => {
+    const broken = { ...completion, choices: [{ index: 0, message: { role: "assistant", content: 5 } }] };
+    script = [json(200, broken), json(200, broken)];
+    const error = await postJSON().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe("$.choices[0].message.content");
+    const warnings: string[] = [];
+    await expect(
+      postJSON({ validation: "warn" }, { logger: { warn: (m: string) => warnings.push(m) } }),
+    ).resolves.toEqual(broken);
+    expect(warnings[0]).toMatch(/choices\[0\]\.message\.content/);
+  });
+
+  it("aborts through the caller's signal with APIUserAbortError", { timeout: 3_000 }, async () => {
+    script = [() => {}];
+    const controller = new AbortController();
+    const pending = postJSON({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("frees the connection when the reader breaks out of a stream", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`], "stall")];
+    const stream = await postStream();
+    for await (const _ of stream) break;
+    await expect.poll(() => closedMidStream.length, { timeout: 1_000 }).toBe(1);
+    await expect(stream.finalCompletion()).rejects.toThrow(/not read to the end/);
+  });
+
+  it("aborts a running stream through stream.controller", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("a")}\n\n`], "stall")];
+    const stream = await postStream();
+    const error = await (async () => {
+      for await (const _ of stream) stream.controller.abort();
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("refuses to read a stream twice, and tee() gives two readers", { timeout: 3_000 }, async () => {
+    script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`, "data: [DONE]\n\n"])];
+    const stream = await postStream();
+    const [left, right] = stream.tee();
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(/already been read/);
+    const [a, b] = await Promise.all([collect(left), collect(right)]);
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(2);
+  });
+});

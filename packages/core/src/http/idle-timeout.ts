@@ -1,0 +1,41 @@
+import { APITimeoutError } from "../errors.js";
+
+/**
+ * Passes a byte stream through, but errors it with APITimeoutError (and cancels the source, which
+ * frees the connection) when no bytes arrive for `idleMs`: a stalled stream ends, it never hangs.
+ */
+export function withIdleTimeout(
+  source: ReadableStream<Uint8Array>,
+  idleMs: number,
+  describe: () => string,
+): ReadableStream<Uint8Array> {
+  if (!Number.isFinite(idleMs) || idleMs <= 0) return source;
+  const reader = source.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<"stalled">((resolve) => {
+        timer = setTimeout(() => resolve("stalled"), idleMs);
+      });
+      try {
+        const next = await Promise.race([reader.read(), stalled]);
+        if (next === "stalled") {
+          const error = new APITimeoutError(
+            `${describe()}: no data for ${idleMs} ms, so the stream was closed. Raise idleTimeout if the model is slow to start or between tokens.`,
+          );
+          reader.cancel(error).catch(() => {});
+          controller.error(error);
+        } else if (next.done) {
+          controller.close();
+        } else {
+          controller.enqueue(next.value);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

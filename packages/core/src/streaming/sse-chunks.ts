@@ -1,0 +1,105 @@
+import { APIConnectionError, APIUserAbortError, ChatwireError, StreamError } from "../errors.js";
+import { providerMessage } from "../http/response-errors.js";
+import { iterateServerSentEvents } from "../sse/index.js";
+
+export interface SSEChunkOptions<T> {
+  /** The `data:` payload that ends the stream; null where the stream just closes. */
+  doneSentinel: string | null;
+  /** `POST https://...`, for messages. */
+  describe: string;
+  /** Checks one parsed chunk (the spec validators) and returns it as T. */
+  parseChunk: (json: unknown, chunkNumber: number) => T;
+  signal: AbortSignal;
+  maxEventSize?: number | undefined;
+  status?: number | undefined;
+  headers?: Headers | undefined;
+  requestId?: string | undefined;
+}
+
+const chunkCount = (n: number): string => `${n} ${n === 1 ? "chunk" : "chunks"}`;
+const snippet = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** An aborted read surfaces as the reason the request was aborted, typed, instead of a bare AbortError. */
+function abortReason(signal: AbortSignal, describe: string, cause: unknown): unknown {
+  if (!signal.aborted) return cause;
+  if (signal.reason instanceof ChatwireError) return signal.reason;
+  return new APIUserAbortError(`${describe}: the stream was aborted by the caller.`, { cause });
+}
+
+/**
+ * Chat-completion chunks from a server-sent-events body: stops at the done sentinel, and turns an
+ * error event, a chunk that is not JSON or an early end into a StreamError — never a silent stop.
+ */
+export async function* chunksFromSSE<T>(
+  body: ReadableStream<Uint8Array>,
+  options: SSEChunkOptions<T>,
+): AsyncGenerator<T, void, undefined> {
+  const { describe, doneSentinel } = options;
+  const context = { status: options.status, headers: options.headers, requestId: options.requestId };
+  let chunks = 0;
+  const events = iterateServerSentEvents(body, { maxEventSize: options.maxEventSize ?? 16 * 1024 * 1024 });
+  try {
+    for await (const event of events) {
+      if (doneSentinel !== null && event.data === doneSentinel) return;
+      if (event.event === "error") {
+        const parsed = parseJson(event.data);
+        const said = providerMessage(parsed.ok ? parsed.value : undefined) ?? event.data;
+        throw new StreamError(`${describe}: the server sent an error event after ${chunkCount(chunks)}: ${said}`, {
+          ...context,
+          body: parsed.ok ? parsed.value : event.data,
+          rawBody: event.data,
+          event,
+        });
+      }
+      // Comment-only keep-alives and empty `data:` lines carry nothing.
+      if (event.data === "") continue;
+      const parsed = parseJson(event.data);
+      if (!parsed.ok) {
+        throw new StreamError(
+          `${describe}: chunk ${chunks + 1} is not valid JSON (${parsed.reason}): "${snippet(event.data)}". The stream is corrupt; retry the request.`,
+          { ...context, rawBody: event.data, event },
+        );
+      }
+      const value = parsed.value;
+      if (typeof value === "object" && value !== null && "error" in value) {
+        const said = providerMessage(value) ?? snippet(event.data);
+        throw new StreamError(
+          `${describe}: the server sent an error in the stream after ${chunkCount(chunks)}: ${said}`,
+          {
+            ...context,
+            body: value,
+            rawBody: event.data,
+            event,
+          },
+        );
+      }
+      chunks += 1;
+      yield options.parseChunk(value, chunks);
+    }
+  } catch (error) {
+    const reason = abortReason(options.signal, describe, error);
+    if (reason instanceof ChatwireError) throw reason;
+    const why =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    throw new APIConnectionError(
+      `${describe}: the connection broke after ${chunkCount(chunks)} (${why}), so the answer is incomplete. Retry the request.`,
+      { ...context, cause: error },
+    );
+  } finally {
+    await events.return();
+  }
+  if (doneSentinel !== null) {
+    throw new StreamError(
+      `${describe}: the stream ended after ${chunkCount(chunks)} without ${doneSentinel}, so the answer may be cut short. Retry the request.`,
+      context,
+    );
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+}

@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import { ValidationError } from "./errors.js";
+
+/** `strict` throws on a mismatch, `warn` logs it and goes on, `off` skips the check. */
+export type ValidationMode = "strict" | "warn" | "off";
+
+export interface Logger {
+  warn(message: string): void;
+}
+
+/** `$.messages[0].role` from zod's `["messages", 0, "role"]`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = "$";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (typeof segment === "string" && /^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+/**
+ * Checks `value` against a spec schema. Returns the value itself (not zod's copy), so unknown fields
+ * and key order stay exactly as they arrived.
+ */
+export function checkAgainstSpec<T>(
+  schema: z.ZodType,
+  value: unknown,
+  what: string,
+  mode: ValidationMode,
+  logger: Logger,
+  hint: string,
+): T {
+  if (mode === "off") return value as T;
+  const result = schema.safeParse(value);
+  if (result.success) return value as T;
+  const issues = result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+  const listed = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ");
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : "";
+  const message = `${what} does not match the spec: ${listed}${more}. ${hint}`;
+  if (mode === "warn") {
+    logger.warn(`chatwire: ${message}`);
+    return value as T;
+  }
+  throw new ValidationError(message, issues);
+}
