@@ -1,7 +1,7 @@
 /**
- * The SSE parser over web streams: an async generator for `for await`, and a TransformStream for
- * `pipeThrough`. Web-standard APIs only (ReadableStream, TransformStream), so these run on Node,
- * Deno, Bun, browsers and edge runtimes alike.
+ * The SSE parser over web streams: an async iterator (typed AsyncGenerator) for `for await`, and a
+ * TransformStream for `pipeThrough`. Web-standard APIs only (ReadableStream, TransformStream), so
+ * these run on Node, Deno, Bun, browsers and edge runtimes alike.
  */
 import { createSSEParser, type ServerSentEvent, type SSEParserOptions } from "./parser.js";
 
