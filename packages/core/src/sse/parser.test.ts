@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventTooLargeError, StreamError } from "../errors.js";
 import { createSSEParser, DEFAULT_MAX_EVENT_SIZE, type ServerSentEvent, type SSEParserOptions } from "./parser.js";
+import { messageEvent } from "./test-helpers.js";
 
 const encoder = new TextEncoder();
 const BOM = [0xef, 0xbb, 0xbf];
@@ -43,13 +44,7 @@ function parseBytewise(input: Chunk, options: Partial<SSEParserOptions> = {}): R
   );
 }
 
-const event = (data: string, rest: Partial<ServerSentEvent> = {}): ServerSentEvent => ({
-  event: "message",
-  data,
-  id: "",
-  retry: undefined,
-  ...rest,
-});
+const event = messageEvent;
 const datas = (seen: Recorded): string[] => seen.events.map((e) => e.data);
 
 /** Asserts the same events whole and byte by byte. */

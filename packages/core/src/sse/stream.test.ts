@@ -2,16 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { EventTooLargeError } from "../errors.js";
 import type { ServerSentEvent } from "./parser.js";
 import { iterateServerSentEvents, ServerSentEventStream } from "./stream.js";
+import { messageEvent } from "./test-helpers.js";
 
 const encoder = new TextEncoder();
 
-const ev = (data: string, rest: Partial<ServerSentEvent> = {}): ServerSentEvent => ({
-  event: "message",
-  data,
-  id: "",
-  retry: undefined,
-  ...rest,
-});
+const ev = messageEvent;
 
 /** A byte stream of the given chunks, recording whether (and why) it was cancelled. */
 function source(chunks: string[], options: { thenError?: unknown; keepOpen?: boolean } = {}) {

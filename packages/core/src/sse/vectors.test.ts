@@ -14,6 +14,7 @@
 import { describe, expect, it } from "vitest";
 import { EventTooLargeError } from "../errors.js";
 import { createSSEParser, type ServerSentEvent } from "./parser.js";
+import { messageEvent } from "./test-helpers.js";
 
 const encoder = new TextEncoder();
 type Chunk = string | number[];
@@ -33,13 +34,7 @@ interface Vector {
   tooLarge?: boolean;
 }
 
-const ev = (data: string, rest: Partial<ServerSentEvent> = {}): ServerSentEvent => ({
-  event: "message",
-  data,
-  id: "",
-  retry: undefined,
-  ...rest,
-});
+const ev = messageEvent;
 
 // ---------------------------------------------------------------------------------------------
 // eventsource-parser: test/format.ts, ported.
