@@ -80,6 +80,8 @@ interface Attempt {
   controller: AbortController;
   /** Stops the request timer; the controller stays usable for a stream's body. */
   settle(): void;
+  /** Settles and stops listening to the caller's signal: the exchange is over. */
+  release(): void;
 }
 
 interface Exchange {
@@ -125,7 +127,7 @@ export class HTTPClient {
       } catch (error) {
         throw this.#failure(attempt.controller.signal, options, describe, error, "while reading the response");
       } finally {
-        attempt.settle();
+        attempt.release();
       }
       const context = { status: response.status, headers: response.headers, requestId, rawBody: text };
       if (truncated) {
@@ -164,6 +166,7 @@ export class HTTPClient {
       const context = { status: response.status, headers: response.headers, requestId };
       const contentType = response.headers.get("content-type") ?? "";
       if (!contentType.includes("text/event-stream")) {
+        attempt.release();
         const { text } = await readTextBounded(response);
         const said = providerMessage(parseErrorBody(text));
         throw new StreamError(
@@ -271,9 +274,14 @@ export class HTTPClient {
         ),
       timeout,
     );
+    const settle = () => clearTimeout(timer);
     return {
       controller,
-      settle: () => clearTimeout(timer),
+      settle,
+      release: () => {
+        settle();
+        userSignal?.removeEventListener("abort", onUserAbort);
+      },
     };
   }
 
@@ -320,7 +328,7 @@ export class HTTPClient {
       try {
         response = await fetchImpl(url, { method: "POST", headers, body, signal: attempt.controller.signal });
       } catch (error) {
-        attempt.settle();
+        attempt.release();
         const failure = this.#failure(attempt.controller.signal, options, describe, error, "before a response came");
         if (failure instanceof APIUserAbortError || retries >= maxRetries) {
           if (retries > 0 && failure instanceof APIConnectionError) {
@@ -338,7 +346,7 @@ export class HTTPClient {
       const retry =
         retries < maxRetries && (serverRetryVerdict(response.headers) ?? isRetryableStatus(response.status));
       if (retry) {
-        attempt.settle();
+        attempt.release();
         await response.body?.cancel().catch(() => {});
         await waitOrAbort(retryDelayMs(retries, response.headers));
         continue;
@@ -350,7 +358,7 @@ export class HTTPClient {
       } catch (error) {
         throw this.#failure(attempt.controller.signal, options, describe, error, "while reading an error response");
       } finally {
-        attempt.settle();
+        attempt.release();
       }
       throw errorFromResponse({
         method: "POST",

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -310,6 +311,15 @@ describe("transport behaviour", () => {
     const pending = postJSON({ signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("stops listening to the caller's signal once a call is over", async () => {
+    script = [json(200, completion), json(200, completion), json(400, { error: "bad" })];
+    const signal = new AbortController().signal;
+    await postJSON({ signal });
+    await postJSON({ signal });
+    await postJSON({ signal }).catch(() => {});
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 
   it("frees the connection when the reader breaks out of a stream", { timeout: 3_000 }, async () => {
