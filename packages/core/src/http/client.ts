@@ -13,7 +13,13 @@ import { Stream } from "../streaming/stream.js";
 import { checkAgainstSpec, type Logger, type ValidationMode } from "../validation.js";
 import { APIPromise, type WithResponse } from "./api-promise.js";
 import { withIdleTimeout } from "./idle-timeout.js";
-import { errorFromResponse, parseErrorBody, providerMessage, readTextBounded, requestIdOf } from "./response-errors.js";
+import {
+  errorFromResponse,
+  parseJsonOrText,
+  providerMessage,
+  readTextBounded,
+  requestIdOf,
+} from "./response-errors.js";
 import { DEFAULT_MAX_RETRIES, isRetryableStatus, retryDelayMs, serverRetryVerdict } from "./retry.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -136,7 +142,7 @@ export class HTTPClient {
           context,
         );
       }
-      const body = parseErrorBody(text);
+      const body = parseJsonOrText(text);
       if (typeof body === "string") {
         throw new APIError(
           `${describe} answered ${response.status} but the body is not JSON: "${text.slice(0, 200)}". Check the base URL: it may point at a web page or a proxy, not the API.`,
@@ -168,12 +174,12 @@ export class HTTPClient {
       if (!contentType.includes("text/event-stream")) {
         attempt.release();
         const { text } = await readTextBounded(response);
-        const said = providerMessage(parseErrorBody(text));
+        const said = providerMessage(parseJsonOrText(text));
         throw new StreamError(
           said
             ? `${describe} answered with an error instead of a stream: ${said}`
             : `${describe} did not stream: expected text/event-stream, got "${contentType || "no content type"}" ("${text.slice(0, 200)}").`,
-          { ...context, body: parseErrorBody(text), rawBody: text },
+          { ...context, body: parseJsonOrText(text), rawBody: text },
         );
       }
       if (!response.body) throw new StreamError(`${describe} answered ${response.status} with an empty body.`, context);

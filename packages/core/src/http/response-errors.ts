@@ -73,7 +73,7 @@ function whatToDo(status: number, keyHint: string): string {
   return "See the response body for details.";
 }
 
-export function parseErrorBody(rawBody: string): unknown {
+export function parseJsonOrText(rawBody: string): unknown {
   try {
     return JSON.parse(rawBody);
   } catch {
@@ -99,7 +99,7 @@ export interface FailedExchange {
 
 /** The typed error for a non-2xx response, with a message that says what was sent, what came back and what to do. */
 export function errorFromResponse({ method, url, response, rawBody, retries, keyHint }: FailedExchange): APIError {
-  const body = parseErrorBody(rawBody);
+  const body = parseJsonOrText(rawBody);
   const said =
     providerMessage(body) ??
     (typeof body === "string" ? describeNonJson(rawBody, response.headers.get("content-type")) : rawBody);
