@@ -109,6 +109,29 @@ export class ValidationError extends ChatwireError {
   }
 }
 
+/**
+ * The typed error for an exception thrown during an exchange that `signal` controls: the abort's own
+ * typed reason (timeout, caller abort), an APIUserAbortError for a bare abort, a ChatwireError as it
+ * is, and anything else (a reset socket, a DNS failure) as an APIConnectionError.
+ */
+export function exchangeFailure(
+  signal: AbortSignal,
+  error: unknown,
+  describe: string,
+  connectionLost: (reason: string) => string,
+  context: APIErrorContext = {},
+): ChatwireError {
+  if (signal.aborted) {
+    if (signal.reason instanceof ChatwireError) return signal.reason;
+    return new APIUserAbortError(`${describe} was aborted by the caller.`, { ...context, cause: error });
+  }
+  if (error instanceof ChatwireError) return error;
+  // fetch reports network failures as TypeError("fetch failed") with the real reason as its cause.
+  const reason =
+    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  return new APIConnectionError(connectionLost(reason), { ...context, cause: error });
+}
+
 /** The APIError subclass for an HTTP status. */
 export function errorClassForStatus(status: number): typeof APIError {
   switch (status) {

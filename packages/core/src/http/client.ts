@@ -4,7 +4,8 @@ import {
   APIError,
   APITimeoutError,
   APIUserAbortError,
-  ChatwireError,
+  type ChatwireError,
+  exchangeFailure,
   StreamError,
 } from "../errors.js";
 import type { AnyChatCompletionChunk } from "../streaming/accumulate.js";
@@ -25,6 +26,8 @@ import { DEFAULT_MAX_RETRIES, isRetryableStatus, retryDelayMs, serverRetryVerdic
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const UNEXPECTED_RESPONSE_HINT =
+  "The provider sent something the spec does not allow; pass validation: 'warn' or 'off' to accept it anyway.";
 
 export interface ClientOptions {
   /** Where the API lives, e.g. `https://inference.do-ai.run`. */
@@ -122,8 +125,7 @@ export class HTTPClient {
   /** A non-streamed call: request checked, sent with retries, response parsed and checked. */
   postJSON<T>(call: JSONCall, options: RequestOptions = {}): APIPromise<T> {
     return this.#guard(async () => {
-      const mode = options.validation ?? this.options.validation ?? "strict";
-      this.#checkRequest(call, mode);
+      const mode = this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       const describe = `POST ${url}`;
       let text: string;
@@ -131,7 +133,7 @@ export class HTTPClient {
       try {
         ({ text, truncated } = await readTextBounded(response, MAX_RESPONSE_BYTES));
       } catch (error) {
-        throw this.#failure(attempt.controller.signal, options, describe, error, "while reading the response");
+        throw this.#failure(attempt.controller.signal, describe, error, "while reading the response");
       } finally {
         attempt.release();
       }
@@ -155,7 +157,7 @@ export class HTTPClient {
         `The response of ${describe}`,
         mode,
         this.#logger(),
-        "The provider sent something the spec does not allow; pass validation: 'warn' or 'off' to accept it anyway.",
+        UNEXPECTED_RESPONSE_HINT,
       );
       return { data, response, requestId };
     });
@@ -164,8 +166,7 @@ export class HTTPClient {
   /** A streamed call: request checked, sent with retries until the first byte, chunks checked as they come. */
   postStream<T = AnyChatCompletionChunk>(call: StreamCall<T>, options: RequestOptions = {}): APIPromise<Stream<T>> {
     return this.#guard(async () => {
-      const mode = options.validation ?? this.options.validation ?? "strict";
-      this.#checkRequest(call, mode);
+      const mode = this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       attempt.settle();
       const describe = `POST ${url}`;
@@ -174,17 +175,18 @@ export class HTTPClient {
       if (!contentType.includes("text/event-stream")) {
         attempt.release();
         const { text } = await readTextBounded(response);
-        const said = providerMessage(parseJsonOrText(text));
+        const body = parseJsonOrText(text);
+        const said = providerMessage(body);
         throw new StreamError(
           said
             ? `${describe} answered with an error instead of a stream: ${said}`
             : `${describe} did not stream: expected text/event-stream, got "${contentType || "no content type"}" ("${text.slice(0, 200)}").`,
-          { ...context, body: parseJsonOrText(text), rawBody: text },
+          { ...context, body, rawBody: text },
         );
       }
       if (!response.body) throw new StreamError(`${describe} answered ${response.status} with an empty body.`, context);
       const idleTimeout = options.idleTimeout ?? this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
-      const body = withIdleTimeout(response.body, idleTimeout, () => describe);
+      const body = withIdleTimeout(response.body, idleTimeout, describe);
       const logger = this.#logger();
       const toItem = call.toItem ?? ((chunk: AnyChatCompletionChunk) => chunk as T);
       const source = () =>
@@ -202,7 +204,7 @@ export class HTTPClient {
                 `Chunk ${n} of ${describe}`,
                 mode,
                 logger,
-                "The provider streamed something the spec does not allow; pass validation: 'warn' or 'off' to accept it anyway.",
+                UNEXPECTED_RESPONSE_HINT,
               ),
             ),
         });
@@ -217,7 +219,9 @@ export class HTTPClient {
     return this.options.logger ?? console;
   }
 
-  #checkRequest(call: CallSpec, mode: ValidationMode): void {
+  /** The validation mode of this call; the request is checked with it before anything is sent. */
+  #checkRequest(call: CallSpec, options: RequestOptions): ValidationMode {
+    const mode = options.validation ?? this.options.validation ?? "strict";
     checkAgainstSpec(
       call.requestSchema,
       call.body,
@@ -226,6 +230,7 @@ export class HTTPClient {
       this.#logger(),
       "Nothing was sent. Fix the request, or pass validation: 'off' to send it as it is.",
     );
+    return mode;
   }
 
   /** Runs a call and keeps the API key out of whatever error comes of it. */
@@ -291,24 +296,14 @@ export class HTTPClient {
     };
   }
 
-  /** Maps an exception during an exchange to the typed error that says why. */
-  #failure(
-    signal: AbortSignal,
-    options: RequestOptions,
-    describe: string,
-    error: unknown,
-    when: string,
-  ): ChatwireError {
-    if (signal.aborted && signal.reason instanceof ChatwireError) return signal.reason;
-    if (options.signal?.aborted) {
-      return new APIUserAbortError(`${describe} was aborted by the caller.`, { cause: error });
-    }
-    if (error instanceof ChatwireError) return error;
-    const reason =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    return new APIConnectionError(
-      `${describe}: connection failed ${when} (${reason}). Check the base URL and the network; the request is retried maxRetries times.`,
-      { cause: error },
+  /** The typed error for an exception during the exchange that `signal` controls. */
+  #failure(signal: AbortSignal, describe: string, error: unknown, when: string): ChatwireError {
+    return exchangeFailure(
+      signal,
+      error,
+      describe,
+      (reason) =>
+        `${describe}: connection failed ${when} (${reason}). Check the base URL and the network; the request is retried maxRetries times.`,
     );
   }
 
@@ -335,7 +330,7 @@ export class HTTPClient {
         response = await fetchImpl(url, { method: "POST", headers, body, signal: attempt.controller.signal });
       } catch (error) {
         attempt.release();
-        const failure = this.#failure(attempt.controller.signal, options, describe, error, "before a response came");
+        const failure = this.#failure(attempt.controller.signal, describe, error, "before a response came");
         if (failure instanceof APIUserAbortError || retries >= maxRetries) {
           if (retries > 0 && failure instanceof APIConnectionError) {
             failure.message += ` (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`;
@@ -362,7 +357,7 @@ export class HTTPClient {
         const { text, truncated } = await readTextBounded(response);
         rawBody = truncated ? `${text}… [cut]` : text;
       } catch (error) {
-        throw this.#failure(attempt.controller.signal, options, describe, error, "while reading an error response");
+        throw this.#failure(attempt.controller.signal, describe, error, "while reading an error response");
       } finally {
         attempt.release();
       }

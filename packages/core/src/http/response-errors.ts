@@ -73,12 +73,19 @@ function whatToDo(status: number, keyHint: string): string {
   return "See the response body for details.";
 }
 
-export function parseJsonOrText(rawBody: string): unknown {
+/** JSON.parse without throwing: the value, or why the text is not JSON. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
-    return JSON.parse(rawBody);
-  } catch {
-    return rawBody;
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
   }
+}
+
+/** The parsed body, or the text itself when it is not JSON (an HTML error page, a proxy's message). */
+export function parseJsonOrText(text: string): unknown {
+  const parsed = parseJson(text);
+  return parsed.ok ? parsed.value : text;
 }
 
 /** A snippet of a body that is not JSON: enough to recognise an HTML error page or a proxy's text. */

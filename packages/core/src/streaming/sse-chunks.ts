@@ -1,5 +1,5 @@
-import { APIConnectionError, APIUserAbortError, ChatwireError, StreamError } from "../errors.js";
-import { providerMessage } from "../http/response-errors.js";
+import { exchangeFailure, StreamError } from "../errors.js";
+import { parseJson, providerMessage } from "../http/response-errors.js";
 import { iterateServerSentEvents } from "../sse/index.js";
 
 export interface SSEChunkOptions<T> {
@@ -18,13 +18,6 @@ export interface SSEChunkOptions<T> {
 
 const chunkCount = (n: number): string => `${n} ${n === 1 ? "chunk" : "chunks"}`;
 const snippet = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
-
-/** An aborted read surfaces as the reason the request was aborted, typed, instead of a bare AbortError. */
-function abortReason(signal: AbortSignal, describe: string, cause: unknown): unknown {
-  if (!signal.aborted) return cause;
-  if (signal.reason instanceof ChatwireError) return signal.reason;
-  return new APIUserAbortError(`${describe}: the stream was aborted by the caller.`, { cause });
-}
 
 /**
  * Chat-completion chunks from a server-sent-events body: stops at the done sentinel, and turns an
@@ -77,13 +70,13 @@ export async function* chunksFromSSE<T>(
       yield options.parseChunk(value, chunks);
     }
   } catch (error) {
-    const reason = abortReason(options.signal, describe, error);
-    if (reason instanceof ChatwireError) throw reason;
-    const why =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new APIConnectionError(
-      `${describe}: the connection broke after ${chunkCount(chunks)} (${why}), so the answer is incomplete. Retry the request.`,
-      { ...context, cause: error },
+    throw exchangeFailure(
+      options.signal,
+      error,
+      describe,
+      (reason) =>
+        `${describe}: the connection broke after ${chunkCount(chunks)} (${reason}), so the answer is incomplete. Retry the request.`,
+      context,
     );
   } finally {
     await events.return();
@@ -93,13 +86,5 @@ export async function* chunksFromSSE<T>(
       `${describe}: the stream ended after ${chunkCount(chunks)} without ${doneSentinel}, so the answer may be cut short. Retry the request.`,
       context,
     );
-  }
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
   }
 }

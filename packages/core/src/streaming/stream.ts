@@ -172,13 +172,17 @@ export class Stream<T> implements AsyncIterable<T> {
           const { done, value } = await reader.read();
           if (done) break;
           buffered += decoder.decode(value, { stream: true });
+          // Walk the lines with a cursor and cut the remainder once: slicing the buffer after every
+          // line would copy it once per line.
+          let lineStart = 0;
           let newline = buffered.indexOf("\n");
           while (newline !== -1) {
-            const text = buffered.slice(0, newline);
-            buffered = buffered.slice(newline + 1);
+            const text = buffered.slice(lineStart, newline);
             if (text.trim() !== "") yield parse(text);
-            newline = buffered.indexOf("\n");
+            lineStart = newline + 1;
+            newline = buffered.indexOf("\n", lineStart);
           }
+          buffered = buffered.slice(lineStart);
         }
         buffered += decoder.decode();
         if (buffered.trim() !== "") yield parse(buffered);
