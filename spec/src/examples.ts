@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { specRoot } from "../codegen/spec-files.js";
 
 /** One document of the example corpus, with the verdict the spec must give it. */
 export interface SpecExample {
@@ -15,15 +15,9 @@ export interface SpecExample {
   file: string;
 }
 
-function examplesDir(): string {
-  // Source lives in spec/src, compiled code in spec/dist/src; the corpus in spec/examples.
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.includes(`${join("dist", "src")}`) ? join(here, "..", "..", "examples") : join(here, "..", "examples");
-}
-
 /** Every example of `spec/examples/*.examples.json`, in file order. */
 export function loadExamples(): SpecExample[] {
-  const dir = examplesDir();
+  const dir = join(specRoot(), "examples");
   return readdirSync(dir)
     .filter((name) => name.endsWith(".examples.json"))
     .sort()
