@@ -94,6 +94,11 @@ export class EventTooLargeError extends StreamError {
   override name = "EventTooLargeError";
 }
 
+/** A client was created without an API key, neither passed nor in the environment. */
+export class MissingAPIKeyError extends ChatwireError {
+  override name = "MissingAPIKeyError";
+}
+
 /** A request, response or chunk that does not match the spec. */
 export class ValidationError extends ChatwireError {
   override name = "ValidationError";

@@ -1,6 +1,6 @@
 export * from "./errors.js";
 export * from "./generated/index.js";
-export { APIPromise, type WithResponse } from "./http/api-promise.js";
+export { APIPromise, StreamPromise, type WithResponse } from "./http/api-promise.js";
 export {
   type CallSpec,
   type ClientOptions,
@@ -12,11 +12,14 @@ export {
   type StreamCall,
 } from "./http/client.js";
 export { DEFAULT_MAX_RETRIES, retryAfterMs, retryDelayMs } from "./http/retry.js";
+export {
+  type ProviderClientOptions,
+  type ProviderIdentity,
+  providerTransport,
+  readEnv,
+  userAgent,
+} from "./provider.js";
 export * from "./sse/index.js";
 export { type AnyChatCompletionChunk, accumulateChunks, ChunkAccumulator } from "./streaming/accumulate.js";
 export { Stream, type StreamOptions } from "./streaming/stream.js";
 export { checkAgainstSpec, jsonPath, type Logger, type ValidationMode } from "./validation.js";
-
-/** The user agent every chatwire package sends: `chatwire/<package>/<version>`. */
-export const userAgent = (packageName: string, version: string): string =>
-  `chatwire/${packageName.replace(/^@chatwire\//, "")}/${version}`;

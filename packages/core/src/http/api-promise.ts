@@ -1,3 +1,5 @@
+import type { Stream } from "../streaming/stream.js";
+
 /** The parsed result of a call next to the raw exchange it came from. */
 export interface WithResponse<T> {
   data: T;
@@ -45,5 +47,20 @@ export class APIPromise<T> implements PromiseLike<T> {
 
   get [Symbol.toStringTag](): string {
     return "APIPromise";
+  }
+}
+
+/**
+ * What a streamed call returns: await it for the `Stream` (with `withResponse()` as for any call),
+ * or iterate it directly, as the providers' Python SDKs allow.
+ */
+export class StreamPromise<T> extends APIPromise<Stream<T>> implements AsyncIterable<T> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    // yield* hands `break` on to the stream, so leaving the loop early still releases the connection.
+    yield* await this;
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "StreamPromise";
   }
 }

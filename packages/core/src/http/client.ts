@@ -12,7 +12,7 @@ import type { AnyChatCompletionChunk } from "../streaming/accumulate.js";
 import { chunksFromSSE } from "../streaming/sse-chunks.js";
 import { Stream } from "../streaming/stream.js";
 import { checkAgainstSpec, type Logger, type ValidationMode } from "../validation.js";
-import { APIPromise, type WithResponse } from "./api-promise.js";
+import { APIPromise, StreamPromise, type WithResponse } from "./api-promise.js";
 import { withIdleTimeout } from "./idle-timeout.js";
 import {
   errorFromResponse,
@@ -164,8 +164,8 @@ export class HTTPClient {
   }
 
   /** A streamed call: request checked, sent with retries until the first byte, chunks checked as they come. */
-  postStream<T = AnyChatCompletionChunk>(call: StreamCall<T>, options: RequestOptions = {}): APIPromise<Stream<T>> {
-    return this.#guard(async () => {
+  postStream<T = AnyChatCompletionChunk>(call: StreamCall<T>, options: RequestOptions = {}): StreamPromise<T> {
+    const exchange = this.#guard(async (): Promise<WithResponse<Stream<T>>> => {
       const mode = this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       attempt.settle();
@@ -213,6 +213,7 @@ export class HTTPClient {
       });
       return { data: stream, response, requestId };
     });
+    return new StreamPromise(exchange.withResponse());
   }
 
   #logger(): Logger {
@@ -348,7 +349,8 @@ export class HTTPClient {
         retries < maxRetries && (serverRetryVerdict(response.headers) ?? isRetryableStatus(response.status));
       if (retry) {
         attempt.release();
-        await response.body?.cancel().catch(() => {});
+        // Not awaited: some fetch implementations never settle the cancel of a body nobody read.
+        response.body?.cancel().catch(() => {});
         await waitOrAbort(retryDelayMs(retries, response.headers));
         continue;
       }

@@ -30,7 +30,8 @@ export async function readTextBounded(
       bytes += value.byteLength;
       parts.push(decoder.decode(value, { stream: true }));
       if (bytes > limit) {
-        await reader.cancel();
+        // Not awaited: some fetch implementations never settle a cancel; the bytes we keep are enough.
+        reader.cancel().catch(() => {});
         return { text: parts.join(""), truncated: true };
       }
     }
