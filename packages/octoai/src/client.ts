@@ -1,0 +1,28 @@
+import { dialects, type ProviderClientOptions, providerTransport } from "@chatwire/core";
+import { TextGen } from "./resources/text-gen.js";
+import { VERSION } from "./version.js";
+
+export interface OctoAIOptions extends ProviderClientOptions {
+  /** OctoAI API token; `OCTOAI_TOKEN` when not given, as the Python SDK's `api_key`. */
+  apiKey?: string | undefined;
+  /** The text-gen API's root; `https://text.octoai.run` when not given. */
+  baseURL?: string | undefined;
+}
+
+/**
+ * OctoAI text generation, shaped like the Python SDK's `OctoAI`:
+ * `new OctoAI().textGen.createChatCompletion({ model, messages })`.
+ */
+export class OctoAI {
+  readonly textGen: TextGen;
+
+  constructor(options: OctoAIOptions = {}) {
+    const { apiKey, ...rest } = options;
+    const transport = providerTransport(
+      { dialect: dialects.octoai, clientName: "OctoAI", keyOption: "apiKey", version: VERSION },
+      apiKey,
+      rest,
+    );
+    this.textGen = new TextGen(transport);
+  }
+}

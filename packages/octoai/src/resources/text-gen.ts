@@ -1,0 +1,65 @@
+import {
+  APIPromise,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  dialects,
+  type HTTPClient,
+  type OctoAIChatCompletionRequest,
+  type RequestOptions,
+  type StreamPromise,
+  ValidationError,
+} from "@chatwire/core";
+
+/** A chat request; which method is called, not `stream`, decides whether it streams. */
+export type ChatCompletionCreateParams = Omit<OctoAIChatCompletionRequest, "stream">;
+export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
+export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream?: true | undefined };
+
+const { validators, chat_path, stream } = dialects.octoai;
+const what = "OctoAI chat request";
+
+/** `client.textGen`: one method per response shape, as in the Python SDK's `text_gen`. */
+export class TextGen {
+  readonly #transport: HTTPClient;
+
+  constructor(transport: HTTPClient) {
+    this.#transport = transport;
+  }
+
+  /** A whole completion. */
+  createChatCompletion(
+    body: ChatCompletionCreateParamsNonStreaming,
+    options?: RequestOptions,
+  ): APIPromise<ChatCompletion> {
+    // The type already forbids it; a caller without types would otherwise get a stream parsed as JSON.
+    if ((body as { stream?: unknown }).stream === true) {
+      const refusal = new ValidationError(
+        `createChatCompletion does not stream, but the ${what} says stream: true. Call client.textGen.createChatCompletionStream(...) for a stream of chunks. Nothing was sent.`,
+        [{ path: "$.stream", message: "use createChatCompletionStream for a stream" }],
+      );
+      return new APIPromise(Promise.reject(refusal));
+    }
+    return this.#transport.postJSON<ChatCompletion>(
+      { path: chat_path, body, what, requestSchema: validators.request, responseSchema: validators.response },
+      options,
+    );
+  }
+
+  /** A stream of chunks: await it, or iterate it directly. */
+  createChatCompletionStream(
+    body: ChatCompletionCreateParamsStreaming,
+    options?: RequestOptions,
+  ): StreamPromise<ChatCompletionChunk> {
+    return this.#transport.postStream<ChatCompletionChunk>(
+      {
+        path: chat_path,
+        body: { ...body, stream: true },
+        what,
+        requestSchema: validators.request,
+        chunkSchema: validators.chunk,
+        doneSentinel: stream.done_sentinel,
+      },
+      options,
+    );
+  }
+}

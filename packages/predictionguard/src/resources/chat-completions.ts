@@ -1,0 +1,102 @@
+import {
+  type APIPromise,
+  type ChatCompletion,
+  dialects,
+  type HTTPClient,
+  type PredictionGuardChatCompletionChunk,
+  type PredictionGuardChatCompletionRequest,
+  type RequestOptions,
+  StreamPromise,
+  ValidationError,
+} from "@chatwire/core";
+
+/** One streamed item: the chunk under `data`, as the Python client yields `{"data": chunk}`. */
+export interface PredictionGuardStreamItem {
+  data: PredictionGuardChatCompletionChunk;
+}
+
+/** A chat request; `stream` decides what `create` returns. */
+export type ChatCompletionCreateParams = Omit<PredictionGuardChatCompletionRequest, "max_tokens"> & {
+  /** @deprecated Use `max_completion_tokens`. When given, it is sent as `max_completion_tokens`, as in Python. */
+  max_tokens?: PredictionGuardChatCompletionRequest["max_tokens"];
+};
+export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };
+export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
+
+/** The Python client's defaults; only a field left out (undefined) gets one, an explicit null is sent as null. */
+const DEFAULTS = { max_completion_tokens: 100, temperature: 1, top_p: 0.99, top_k: 50 } as const;
+
+const { validators, chat_path, stream } = dialects.predictionguard;
+
+/** What goes on the wire: the defaults filled in, and the deprecated `max_tokens` moved, as the Python client does. */
+function wireBody(params: ChatCompletionCreateParams): PredictionGuardChatCompletionRequest {
+  const {
+    max_tokens,
+    max_completion_tokens = DEFAULTS.max_completion_tokens,
+    temperature = DEFAULTS.temperature,
+    top_p = DEFAULTS.top_p,
+    top_k = DEFAULTS.top_k,
+    ...rest
+  } = params;
+  return { ...rest, max_completion_tokens: max_tokens ?? max_completion_tokens, temperature, top_p, top_k };
+}
+
+/** `client.chat.completions`: one `create`, streamed or not, as in the Python SDK. */
+export class ChatCompletions {
+  readonly #transport: HTTPClient;
+
+  constructor(transport: HTTPClient) {
+    this.#transport = transport;
+  }
+
+  /** A whole completion. */
+  create(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
+  /** A stream of `{ data: chunk }` items: await it, or iterate it directly. */
+  create(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): StreamPromise<PredictionGuardStreamItem>;
+  create(
+    body: ChatCompletionCreateParams,
+    options?: RequestOptions,
+  ): APIPromise<ChatCompletion> | StreamPromise<PredictionGuardStreamItem>;
+  create(
+    body: ChatCompletionCreateParams,
+    options?: RequestOptions,
+  ): APIPromise<ChatCompletion> | StreamPromise<PredictionGuardStreamItem> {
+    const call = {
+      path: chat_path,
+      body: wireBody(body),
+      what: "Prediction Guard chat request",
+      requestSchema: validators.request,
+    };
+    if (body.stream) {
+      // The Python client's rule, kept: output checks score a whole reply, and a stream hands it out in pieces.
+      if (body.output !== undefined) return refused(outputWhileStreaming());
+      return this.#transport.postStream<PredictionGuardStreamItem>(
+        {
+          ...call,
+          chunkSchema: validators.chunk,
+          doneSentinel: stream.done_sentinel,
+          // The chunk schema is Prediction Guard's, so a validated chunk is one.
+          toItem: (chunk) => ({ data: chunk as PredictionGuardChatCompletionChunk }),
+          toChunk: (item) => item.data,
+        },
+        options,
+      );
+    }
+    return this.#transport.postJSON<ChatCompletion>({ ...call, responseSchema: validators.response }, options);
+  }
+}
+
+function outputWhileStreaming(): ValidationError {
+  const issue = { path: "$.output", message: "output checks are not supported when streaming is enabled" };
+  return new ValidationError(
+    "The Prediction Guard chat request asks for output checks (factuality, toxicity) with stream: true, but " +
+      "factuality and toxicity checks are not supported when streaming is enabled. Nothing was sent. Remove " +
+      "output to stream, or leave stream off to get the whole reply with its checks.",
+    [issue],
+  );
+}
+
+/** A streamed call that fails before sending, still awaitable and iterable like any other. */
+function refused(error: Error): StreamPromise<PredictionGuardStreamItem> {
+  return new StreamPromise(Promise.reject(error));
+}
