@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: "@chatwire/spec",
     include: ["**/*.test.ts"],
+    // Generous: CI runs every package's tests at once on two cores. Tests assert behaviour, never time.
+    testTimeout: 30_000,
     exclude: ["**/node_modules/**", "**/dist/**"],
   },
 });
