@@ -1,0 +1,156 @@
+import { Template } from "@huggingface/jinja";
+import {
+  getLlama,
+  type Llama,
+  type LlamaContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token,
+  TokenBias,
+} from "node-llama-cpp";
+import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
+
+export type GpuChoice = "auto" | "cuda" | "vulkan" | "off";
+
+export interface RuntimeOptions {
+  modelPath: string;
+  gpu: GpuChoice;
+  /** CPU threads for generation. */
+  threads: number;
+  /** Context sequences, i.e. choices decoded at once. */
+  parallel: number;
+  /** Tokens each sequence can hold. */
+  contextSize: number;
+}
+
+/** A chat message reduced to what a chat template renders. */
+export interface TemplateMessage {
+  role: string;
+  content: string;
+}
+
+/**
+ * The loaded model and its context: one llama.cpp context with `parallel` sequences, so concurrent
+ * requests are decoded in the same batches.
+ */
+export class Runtime {
+  private constructor(
+    readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly context: LlamaContext,
+    readonly options: RuntimeOptions,
+    private readonly template: Template,
+    private readonly templateTokens: { bos_token: string; eos_token: string },
+    private readonly structuredOutputBias: ReadonlyMap<Token, number>,
+  ) {}
+
+  static async load(options: RuntimeOptions): Promise<Runtime> {
+    // build "never" and skipDownload: a missing prebuilt binary must be an error, never a compile.
+    const llama = await getLlama({
+      gpu: options.gpu === "off" ? false : options.gpu,
+      build: "never",
+      skipDownload: true,
+      logLevel: "error" as never,
+      progressLogs: false,
+    });
+    const model = await llama.loadModel({
+      modelPath: options.modelPath,
+      gpuLayers: options.gpu === "off" ? 0 : "auto",
+    });
+    const context = await model.createContext({
+      sequences: options.parallel,
+      contextSize: options.contextSize,
+      threads: options.threads,
+      batchSize: Math.min(512, options.contextSize),
+    });
+    const metadata = model.fileInfo.metadata as unknown as Record<string, Record<string, unknown>>;
+    const chatTemplate = metadata.tokenizer?.chat_template;
+    if (typeof chatTemplate !== "string") {
+      throw new Error(
+        `${options.modelPath} has no tokenizer.chat_template; the server needs one to render chat messages.`,
+      );
+    }
+    const detokenize = (token: Token | null) => (token === null ? "" : model.detokenize([token], true));
+    const bias = new Map<Token, number>();
+    // node-llama-cpp nests metadata by the dots of its keys.
+    const [scope, name] = STRUCTURED_OUTPUT_BIAS_KEY.split(".") as [string, string];
+    const hint = metadata[scope]?.[name];
+    if (typeof hint === "string") {
+      for (const [id, value] of Object.entries(JSON.parse(hint) as Record<string, number>))
+        bias.set(Number(id) as Token, value);
+    }
+    return new Runtime(
+      llama,
+      model,
+      context,
+      options,
+      new Template(chatTemplate),
+      { bos_token: detokenize(model.tokens.bos), eos_token: detokenize(model.tokens.eos) },
+      bias,
+    );
+  }
+
+  /** Where the model runs: `cuda`, `vulkan`, `metal` or `cpu`. */
+  get device(): string {
+    return this.llama.gpu === false ? "cpu" : this.llama.gpu;
+  }
+
+  /** The prompt exactly as the model's chat template renders it, ready for the assistant's turn. */
+  renderPrompt(messages: readonly TemplateMessage[]): string {
+    return this.template.render({ messages, add_generation_prompt: true, ...this.templateTokens });
+  }
+
+  tokenize(text: string): Token[] {
+    return this.model.tokenize(text, true);
+  }
+
+  /**
+   * A token's text where it stands: after `previous`, so a word keeps its leading space. A lone
+   * byte of a longer character comes out as U+FFFD.
+   */
+  tokenText(token: Token, previous: readonly Token[]): string {
+    return this.model.detokenize([token], false, previous.length > 0 ? [...previous] : [this.#anchor()]);
+  }
+
+  tokenBytes(token: Token, previous: readonly Token[]): number[] {
+    return [...new TextEncoder().encode(this.tokenText(token, previous))];
+  }
+
+  /** Any token to stand before the first one, so the first keeps its leading space too. */
+  #anchor(): Token {
+    return this.model.tokens.bos ?? (0 as Token);
+  }
+
+  /** The end-of-generation tokens of the model (end of sequence, end of turn). */
+  endTokens(): Token[] {
+    return [this.model.tokens.eos, this.model.tokens.eot].filter((token): token is Token => token !== null);
+  }
+
+  tokenBias(logitBias: Readonly<Record<string, number>> | undefined, grammar: LlamaGrammar | undefined) {
+    if (!logitBias && !(grammar && this.structuredOutputBias.size > 0)) return undefined;
+    const bias = new TokenBias(this.model.tokenizer);
+    if (grammar) for (const [token, value] of this.structuredOutputBias) bias.set(token, { logit: value });
+    for (const [id, value] of Object.entries(logitBias ?? {})) {
+      // OpenAI's -100 bans a token; llama.cpp spells that "never".
+      bias.set(Number(id) as Token, value <= -100 ? "never" : { logit: value });
+    }
+    return bias;
+  }
+
+  structuredGrammar(kind: "json"): Promise<LlamaGrammar>;
+  structuredGrammar(kind: "schema", schema: object): Promise<LlamaGrammar>;
+  structuredGrammar(kind: "json" | "schema", schema?: object): Promise<LlamaGrammar> {
+    if (kind === "json") return this.llama.getGrammarFor("json");
+    return this.llama.createGrammarForJsonSchema(schema as never);
+  }
+
+  get vocabularySize(): number {
+    return this.model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
+  }
+
+  async dispose(): Promise<void> {
+    await this.context.dispose();
+    await this.model.dispose();
+    await this.llama.dispose();
+  }
+}

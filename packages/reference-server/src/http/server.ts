@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DialectId } from "@chatwire/core";
+import { Runtime, type RuntimeOptions } from "../engine/runtime.js";
+import { SequencePool } from "../engine/sequence-pool.js";
+import { type ChatContext, handleChat } from "./chat-handler.js";
+import { errorBody, HttpError } from "./error-body.js";
+import { ServerMetrics } from "./metrics.js";
+
+export interface ServerOptions extends RuntimeOptions {
+  /** The id clients name in `model`. */
+  modelId: string;
+  host: string;
+  port: number;
+  /** The dialect of `POST /v1/chat/completions`. */
+  dialect: DialectId;
+  /** When set, requests need `Authorization: Bearer <apiKey>`. */
+  apiKey?: string | undefined;
+  /** Largest request body in bytes. */
+  maxBodyBytes: number;
+  /** Requests that may wait for a sequence before the server answers 429. */
+  maxQueue: number;
+  log?: ((line: string) => void) | undefined;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Resolves once the model is loaded and /health says ok. */
+  ready: Promise<void>;
+  metrics: ServerMetrics;
+  /** Stops accepting requests, ends in-flight streams, unloads the model. */
+  close(): Promise<void>;
+}
+
+const CHAT_ROUTES: Record<string, DialectId> = {
+  "/octoai/v1/chat/completions": "octoai",
+  "/predictionguard/chat/completions": "predictionguard",
+  "/gradient/v1/chat/completions": "gradient",
+};
+
+function sendJSON(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(json),
+    ...headers,
+  });
+  response.end(json);
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(request.headers["content-length"] ?? Number.NaN);
+  if (declared > limit)
+    throw new HttpError(
+      413,
+      `The request body is ${declared} bytes; the limit is ${limit}.`,
+      "invalid_request_error",
+      null,
+      "request_too_large",
+    );
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of request as AsyncIterable<Buffer>) {
+    size += part.length;
+    if (size > limit)
+      throw new HttpError(
+        413,
+        `The request body is over the limit of ${limit} bytes.`,
+        "invalid_request_error",
+        null,
+        "request_too_large",
+      );
+    parts.push(part);
+  }
+  const text = Buffer.concat(parts).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(
+      400,
+      `The request body is not valid JSON (${(error as Error).message}). Send a JSON object with content-type application/json.`,
+      "invalid_request_error",
+      null,
+      "invalid_json",
+    );
+  }
+}
+
+/** Starts the server: it listens at once and answers /health with 503 until the model is loaded. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let context: ChatContext | undefined;
+  let closing = false;
+  const pool = { active: () => context?.pool.active ?? 0, queued: () => context?.pool.queued ?? 0 };
+  const metrics = new ServerMetrics(pool);
+  const inFlight = new Set<ServerResponse>();
+
+  const route = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    started: number,
+  ): Promise<{ route: string; tokens: number }> => {
+    const path = (request.url ?? "/").split("?")[0] as string;
+    if (request.method === "GET" && path === "/health") {
+      if (!context) sendJSON(response, 503, { status: "loading" });
+      else sendJSON(response, 200, { status: "ok" });
+      return { route: path, tokens: 0 };
+    }
+    if (request.method === "GET" && path === "/metrics") {
+      const text = await metrics.registry.metrics();
+      response.writeHead(200, { "content-type": metrics.registry.contentType });
+      response.end(text);
+      return { route: path, tokens: 0 };
+    }
+    const dialect = CHAT_ROUTES[path] ?? (path === "/v1/chat/completions" ? options.dialect : undefined);
+    const routeDialect = dialect ?? options.dialect;
+    const fail = (error: HttpError) => sendJSON(response, error.status, errorBody(routeDialect, error), error.headers);
+    if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
+      fail(
+        new HttpError(
+          401,
+          "Missing or wrong API key: send Authorization: Bearer <key> with the key the server was started with.",
+          "authentication_error",
+          null,
+          "invalid_api_key",
+        ),
+      );
+      return { route: path, tokens: 0 };
+    }
+    if (request.method === "GET" && path === "/v1/models") {
+      sendJSON(response, 200, {
+        object: "list",
+        data: [{ id: options.modelId, object: "model", created: 0, owned_by: "chatwire" }],
+      });
+      return { route: path, tokens: 0 };
+    }
+    if (!dialect) {
+      fail(
+        new HttpError(
+          404,
+          `No route ${request.method} ${path}. Chat completions: POST /v1/chat/completions, ${Object.keys(CHAT_ROUTES).join(", ")}.`,
+          "not_found_error",
+        ),
+      );
+      return { route: path, tokens: 0 };
+    }
+    if (request.method !== "POST") {
+      fail(new HttpError(405, `${path} takes POST.`, "invalid_request_error"));
+      return { route: path, tokens: 0 };
+    }
+    if (!context || closing) {
+      fail(
+        new HttpError(
+          503,
+          closing ? "The server is shutting down." : "The model is still loading; retry when GET /health says ok.",
+          "server_error",
+          null,
+          null,
+          { "retry-after": "1" },
+        ),
+      );
+      return { route: path, tokens: 0 };
+    }
+    const body = await readBody(request, options.maxBodyBytes);
+    const outcome = await handleChat(context, dialect, body, response, started);
+    return { route: path, tokens: outcome.completionTokens };
+  };
+
+  const server: Server = createServer((request, response) => {
+    const started = performance.now();
+    inFlight.add(response);
+    response.on("close", () => inFlight.delete(response));
+    route(request, response, started)
+      .catch((error: unknown) => {
+        const path = (request.url ?? "/").split("?")[0] as string;
+        const known = error instanceof HttpError ? error : undefined;
+        if (!known) log(`error ${request.method} ${path}: ${(error as Error).stack ?? error}`);
+        const failure = known ?? new HttpError(500, `Internal error: ${(error as Error).message}`, "server_error");
+        const dialect = CHAT_ROUTES[path] ?? options.dialect;
+        if (response.headersSent) {
+          // Mid-stream: the dialect's error body as an event, then the end, never a silent stop.
+          if (!response.destroyed) response.end(`data: ${JSON.stringify(errorBody(dialect, failure))}\n\n`);
+        } else if (!response.destroyed) {
+          sendJSON(response, failure.status, errorBody(dialect, failure), failure.headers);
+        }
+        return { route: path, tokens: 0 };
+      })
+      .then(({ route: path, tokens }) => {
+        const status = response.statusCode;
+        metrics.requests.inc({ route: path, status: String(status) });
+        log(`${request.method} ${path} ${status} ${tokens} tokens ${(performance.now() - started).toFixed(1)} ms`);
+      });
+  });
+  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
+
+  let runtime: Runtime | undefined;
+  const ready = Runtime.load(options).then((loaded) => {
+    runtime = loaded;
+    const sequencePool = new SequencePool(loaded.context, options.parallel, options.maxQueue);
+    context = { runtime: loaded, pool: sequencePool, metrics, modelId: options.modelId };
+    log(`chatwire-server: ${options.modelId} on ${loaded.device}, ${options.parallel} sequences, listening at ${url}`);
+  });
+
+  return {
+    url,
+    port: address.port,
+    ready,
+    metrics,
+    async close() {
+      closing = true;
+      context?.pool.rejectWaiting(new HttpError(503, "The server is shutting down.", "server_error"));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Streams in flight are ended: their generations stop and free their sequences.
+      for (const response of inFlight) response.destroy();
+      server.closeIdleConnections();
+      await closed;
+      await ready.catch(() => {});
+      await runtime?.dispose();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { buildTinyModel } from "./tiny-model.js";
+
+/** Where generated models are cached: `$CHATWIRE_CACHE_DIR`, else the XDG cache dir. */
+export function cacheDir(): string {
+  return process.env.CHATWIRE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "chatwire");
+}
+
+/**
+ * Writes the embedded default model if it is not cached yet and returns its path. The file name
+ * carries a hash of the content, so a change to the generator never reuses a stale file.
+ */
+export function ensureDefaultModel(directory = cacheDir()): { path: string; created: boolean } {
+  const bytes = buildTinyModel();
+  const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+  const path = join(directory, `chatwire-tiny-${digest}.gguf`);
+  if (existsSync(path)) return { path, created: false };
+  mkdirSync(directory, { recursive: true });
+  // Written aside and renamed, so a concurrent start never loads half a file.
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+  return { path, created: true };
+}
+
+/** The model id the embedded default model is served under. */
+export const DEFAULT_MODEL_ID = "chatwire-tiny";
