@@ -14,7 +14,9 @@ interface Waiter {
 /**
  * Hands out the context's sequences, `count` at a time (one per choice), to requests in arrival
  * order; requests beyond capacity wait in a bounded queue. A released sequence is disposed, which
- * clears its tokens and frees its slot for the next request at once.
+ * clears its tokens; its slot counts as free only once the disposal is done, because
+ * node-llama-cpp gives the sequence id back to the context asynchronously (under the context's
+ * lock), and asking for a sequence before that fails with "No sequences left".
  */
 export class SequencePool {
   #free: number;
@@ -42,7 +44,13 @@ export class SequencePool {
         new RangeError(`${count} choices need ${count} sequences; this server has ${this.capacity}.`),
       );
     }
-    if (this.#queue.length === 0 && this.#free >= count) return Promise.resolve(this.#take(count));
+    if (this.#queue.length === 0 && this.#free >= count) {
+      try {
+        return Promise.resolve(this.#take(count));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     if (this.#queue.length >= this.maxQueue) {
       return Promise.reject(
         new PoolBusyError(`All ${this.capacity} sequences are busy and ${this.#queue.length} requests are waiting.`),
@@ -64,12 +72,14 @@ export class SequencePool {
     });
   }
 
-  release(sequences: readonly LlamaContextSequence[]): void {
-    for (const sequence of sequences) {
-      if (!sequence.disposed) sequence.dispose();
-      this.#free += 1;
-    }
-    this.#drain();
+  /** Disposes `sequences` and, once their ids are back with the context, hands them to waiting requests. */
+  release(sequences: readonly LlamaContextSequence[]): Promise<void> {
+    return Promise.allSettled(sequences.map((sequence) => (sequence.disposed ? undefined : sequence.dispose()))).then(
+      () => {
+        this.#free += sequences.length;
+        this.#drain();
+      },
+    );
   }
 
   /** Fails every waiting request; used on shutdown. */
@@ -77,15 +87,29 @@ export class SequencePool {
     for (const waiter of this.#queue.splice(0)) waiter.reject(error);
   }
 
+  /** Takes `count` sequences; on a failure, gives back the ones taken and rethrows. */
   #take(count: number): LlamaContextSequence[] {
+    const taken: LlamaContextSequence[] = [];
     this.#free -= count;
-    return Array.from({ length: count }, () => this.context.getSequence());
+    try {
+      for (let i = 0; i < count; i++) taken.push(this.context.getSequence());
+    } catch (error) {
+      this.#free += count - taken.length;
+      void this.release(taken);
+      throw error;
+    }
+    return taken;
   }
 
   #drain(): void {
     while (this.#queue.length > 0 && this.#free >= (this.#queue[0]?.count ?? Number.POSITIVE_INFINITY)) {
       const waiter = this.#queue.shift() as Waiter;
-      waiter.resolve(this.#take(waiter.count));
+      // A waiter is always answered: with its sequences, or with the error that kept them from it.
+      try {
+        waiter.resolve(this.#take(waiter.count));
+      } catch (error) {
+        waiter.reject(error);
+      }
     }
   }
 }

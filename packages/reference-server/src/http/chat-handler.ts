@@ -7,6 +7,7 @@ import type { Runtime } from "../engine/runtime.js";
 import { PoolBusyError, type SequencePool } from "../engine/sequence-pool.js";
 import {
   type ChatBody,
+  checkSamplingFields,
   forcedTools,
   parseChatBody,
   samplingParams,
@@ -44,6 +45,7 @@ export async function handleChat(
 ): Promise<ChatOutcome> {
   const { runtime, pool, metrics, modelId } = context;
   const body = parseChatBody(dialect, rawBody);
+  checkSamplingFields(body, runtime.vocabularySize);
   if (body.model !== modelId) {
     throw new HttpError(
       404,
@@ -90,6 +92,9 @@ export async function handleChat(
   try {
     sequences = await pool.acquire(n, abort.signal);
   } catch (error) {
+    response.off("close", onClose);
+    // The client left while waiting for a sequence: nothing to answer, and nothing went wrong.
+    if (abort.signal.aborted) return { completionTokens: 0 };
     if (error instanceof PoolBusyError) {
       throw new HttpError(429, `${error.message} Retry shortly.`, "rate_limit_error", null, "server_busy", {
         "retry-after": "1",
@@ -143,7 +148,7 @@ export async function handleChat(
     return outcome;
   } finally {
     response.off("close", onClose);
-    pool.release(sequences);
+    void pool.release(sequences);
   }
 }
 
@@ -214,15 +219,27 @@ function usageOf(promptTokens: readonly Token[], completionTokens: number): Usag
   };
 }
 
+/**
+ * The tool call a forced choice wrote, or undefined when its text is not a whole call: a stop
+ * string can cut the grammar's JSON short, and then the choice is answered as text.
+ */
 function toolCallFrom(
   text: string,
   index: number,
-): { id: string; type: "function"; function: { name: string; arguments: string } } {
-  const call = JSON.parse(text) as { name: string; arguments: unknown };
+): { id: string; type: "function"; function: { name: string; arguments: string } } | undefined {
+  let call: unknown;
+  try {
+    call = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof call !== "object" || call === null) return undefined;
+  const { name, arguments: args } = call as { name?: unknown; arguments?: unknown };
+  if (typeof name !== "string" || args === undefined) return undefined;
   return {
     id: `call_${randomUUID().replace(/-/g, "").slice(0, 24)}_${index}`,
     type: "function",
-    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+    function: { name, arguments: JSON.stringify(args) },
   };
 }
 
@@ -275,8 +292,8 @@ async function streamChoices(
     );
     let finish: FinishReason = event.result.finishReason;
     const text = texts[event.index] as string;
-    if (toolCall && finish === "stop") {
-      const call = toolCallFrom(text, event.index);
+    const call = toolCall && finish === "stop" ? toolCallFrom(text, event.index) : undefined;
+    if (call) {
       await send({
         index: event.index,
         content: null,
@@ -346,10 +363,11 @@ async function collectChoices(
   const wantLogprobs = dialect !== "predictionguard" && logprobs.some((entries) => entries.length > 0);
   const choices = results.map((result, index) => {
     const text = texts[index] as string;
-    if (toolCall && result.finishReason === "stop") {
+    const call = toolCall && result.finishReason === "stop" ? toolCallFrom(text, index) : undefined;
+    if (call) {
       return {
         index,
-        message: { role: "assistant", content: null, tool_calls: [toolCallFrom(text, index)] },
+        message: { role: "assistant", content: null, tool_calls: [call] },
         logprobs: null,
         finish_reason: "tool_calls",
       };

@@ -48,6 +48,44 @@ export function parseChatBody(dialect: DialectId, body: unknown): ChatBody {
   );
 }
 
+/**
+ * Checks the fields the server hands to the sampler that a dialect's spec leaves open (`top_k`,
+ * `min_p`, `repetition_penalty`, `ignore_eos` outside the dialects that define them) or types
+ * loosely (`logit_bias` keys must be token ids of this model). llama.cpp takes these as native
+ * numbers, so a wrong type must be a 400 here, never an exception inside a shared batch.
+ */
+export function checkSamplingFields(body: ChatBody, vocabularySize: number): void {
+  const fail = (field: string, message: string): never => {
+    throw new HttpError(
+      400,
+      `Invalid request: $.${field}: ${message}.`,
+      "invalid_request_error",
+      field,
+      "invalid_request",
+    );
+  };
+  const raw = body as unknown as Record<string, unknown>;
+  const number = (field: string, check: (value: number) => boolean, rule: string) => {
+    const value = raw[field];
+    if (value == null) return;
+    if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) fail(field, `must be ${rule}`);
+  };
+  number("top_k", (value) => Number.isSafeInteger(value) && value >= 0, "an integer >= 0 (0 turns it off)");
+  number("min_p", (value) => value >= 0 && value <= 1, "a number from 0 to 1");
+  number("repetition_penalty", (value) => value > 0 && value <= 100, "a number above 0 and at most 100");
+  number("seed", (value) => Number.isSafeInteger(value), "a safe integer");
+  if (raw.ignore_eos != null && typeof raw.ignore_eos !== "boolean") fail("ignore_eos", "must be a boolean");
+  for (const key of Object.keys(body.logit_bias ?? {})) {
+    const id = Number(key);
+    if (!/^\d+$/.test(key) || !Number.isSafeInteger(id) || id >= vocabularySize) {
+      fail(
+        `logit_bias[${JSON.stringify(key)}]`,
+        `the key must be a token id of this model, an integer from 0 to ${vocabularySize - 1}`,
+      );
+    }
+  }
+}
+
 /** Message content as the template sees it: text parts joined, tool calls written out as JSON. */
 export function templateMessages(messages: ChatBody["messages"]): TemplateMessage[] {
   return messages.map((message) => {

@@ -74,8 +74,9 @@ async function readBody(request: IncomingMessage, limit: number): Promise<unknow
     parts.push(part);
   }
   const text = Buffer.concat(parts).toString("utf8");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new HttpError(
       400,
@@ -85,6 +86,33 @@ async function readBody(request: IncomingMessage, limit: number): Promise<unknow
       "invalid_json",
     );
   }
+  if (nestingDepth(body) > MAX_NESTING) {
+    throw new HttpError(
+      400,
+      `The request body nests arrays and objects more than ${MAX_NESTING} levels deep.`,
+      "invalid_request_error",
+      null,
+      "invalid_request",
+    );
+  }
+  return body;
+}
+
+/** Deepest nesting of arrays and objects a request may have: the handler and its libraries recurse. */
+const MAX_NESTING = 64;
+
+/** How deep `value` nests arrays and objects, counted without recursion (stopping past the limit). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== "object" || item === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > MAX_NESTING) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Starts the server: it listens at once and answers /health with 503 until the model is loaded. */
@@ -178,10 +206,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (!known) log(`error ${request.method} ${path}: ${(error as Error).stack ?? error}`);
         const failure = known ?? new HttpError(500, `Internal error: ${(error as Error).message}`, "server_error");
         const dialect = CHAT_ROUTES[path] ?? options.dialect;
-        if (response.headersSent) {
+        // Nothing more can be sent once the response has ended or the client is gone.
+        const open = !response.writableEnded && !response.destroyed;
+        if (open && response.headersSent) {
           // Mid-stream: the dialect's error body as an event, then the end, never a silent stop.
-          if (!response.destroyed) response.end(`data: ${JSON.stringify(errorBody(dialect, failure))}\n\n`);
-        } else if (!response.destroyed) {
+          response.end(`data: ${JSON.stringify(errorBody(dialect, failure))}\n\n`);
+        } else if (open) {
           sendJSON(response, failure.status, errorBody(dialect, failure), failure.headers);
         }
         return { route: path, tokens: 0 };
