@@ -6,17 +6,15 @@
  * CHATWIRE_SOAK_SECONDS sets the soak's length (default 30); CHATWIRE_TEST_LOG=1 prints the
  * server's request log and internal errors to stderr.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "./http/server.js";
-import { ensureDefaultModel } from "./model/default-model.js";
+import { DEFAULT_MODEL_ID } from "./model/default-model.js";
+import { seededRandom } from "./model/random.js";
+import { startTestServer, type TestServer } from "./test-helpers.js";
 
-const MODEL = "chatwire-tiny";
+const MODEL = DEFAULT_MODEL_ID;
 const SOAK_SECONDS = Number(process.env.CHATWIRE_SOAK_SECONDS ?? 30);
 const SOAK_CLIENTS = 64;
 const FUZZ_CASES = 2000;
@@ -33,18 +31,6 @@ const SOAK_ROUTES = Object.values(ROUTES);
 /** The fuzz also posts to the default route, which speaks the server's dialect (gradient here). */
 const FUZZ_ROUTES = [...SOAK_ROUTES, "/v1/chat/completions"];
 const WORDS = "the river ran past the old mill while the children sang about the sea and the north wind".split(" ");
-
-/** mulberry32: a small seeded PRNG, so every run sends the same requests. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rand {
   constructor(readonly next: () => number) {}
@@ -102,32 +88,18 @@ function metricValue(text: string, name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-let server: RunningServer;
-let directory: string;
+let server: TestServer;
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), "chatwire-robustness-"));
-  const { path } = ensureDefaultModel(directory);
-  server = await startServer({
-    modelPath: path,
-    modelId: MODEL,
-    host: "127.0.0.1",
-    port: 0,
-    dialect: "gradient",
-    gpu: "off",
-    threads: 1,
+  server = await startTestServer({
     parallel: 8,
-    contextSize: 2048,
-    maxBodyBytes: MIB,
     maxQueue: 64,
     log: process.env.CHATWIRE_TEST_LOG ? (line) => process.stderr.write(`${line}\n`) : () => {},
   });
-  await server.ready;
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  if (directory) rmSync(directory, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** Waits (boundedly) until no sequence is busy and nobody queues; returns the last /metrics text. */
@@ -186,7 +158,7 @@ function soakRequest(rand: Rand, route: string): Record<string, unknown> {
 }
 
 async function soakClient(index: number, deadline: number, stats: SoakStats): Promise<void> {
-  const rand = new Rand(seeded(1000 + index));
+  const rand = new Rand(seededRandom(1000 + index));
   const route = SOAK_ROUTES[index % SOAK_ROUTES.length] as string;
   // A quarter of the clients hang up after a few chunks of every stream.
   const hangsUp = index % 4 === 3;
@@ -611,7 +583,7 @@ async function sendFuzzCase(fuzz: FuzzCase): Promise<FuzzOutcome> {
 
 describe("fuzz: random and mutated request bodies", () => {
   it(`answers ${FUZZ_CASES} hostile bodies with 2xx or a dialect-shaped 4xx, never 5xx`, async () => {
-    const rand = new Rand(seeded(20_260_101));
+    const rand = new Rand(seededRandom(20_260_101));
     const cases = Array.from({ length: FUZZ_CASES }, () => fuzzCase(rand));
     const outcomes = new Array<FuzzOutcome>(cases.length);
     let next = 0;

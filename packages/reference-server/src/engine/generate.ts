@@ -42,6 +42,8 @@ export interface GenerationResult {
   completionTokens: number;
 }
 
+const utf8 = new TextEncoder();
+
 // A byte-fallback character can span up to four tokens; until it is whole it decodes to U+FFFD.
 const MAX_PENDING_BYTE_TOKENS = 4;
 
@@ -107,14 +109,15 @@ export async function* generateChoice(
         token = mostLikelyOther(runtime, step.value.probabilities) ?? token;
         replacement = token;
       }
-      const previous = generated.slice(-4);
-      generated.push(token);
-      undecoded.push(token);
       if (wantLogprobs) {
+        // Before the token joins `generated`: its text is read after the tokens that precede it.
+        const previous = generated.slice(-4);
         undecodedLogprobs.push(
           logprobEntry(runtime, token, previous, step.value.probabilities, params.topLogprobs ?? 0),
         );
       }
+      generated.push(token);
+      undecoded.push(token);
       const text = runtime.model.detokenize(
         undecoded,
         false,
@@ -152,12 +155,15 @@ function logprobEntry(
   probabilities: ReadonlyMap<Token, number> | undefined,
   top: number,
 ): TokenLogprob {
-  const entry = (id: Token, probability: number): TopLogprob => ({
-    token: runtime.tokenText(id, previous),
-    bytes: runtime.tokenBytes(id, previous),
-    // A token the sampler could not have picked has probability 0; JSON has no -Infinity.
-    logprob: probability > 0 ? Math.log(probability) : -9999,
-  });
+  const entry = (id: Token, probability: number): TopLogprob => {
+    const text = runtime.tokenText(id, previous);
+    return {
+      token: text,
+      bytes: [...utf8.encode(text)],
+      // A token the sampler could not have picked has probability 0; JSON has no -Infinity.
+      logprob: probability > 0 ? Math.log(probability) : -9999,
+    };
+  };
   const alternatives: TopLogprob[] = [];
   if (probabilities) {
     for (const [id, probability] of probabilities) {

@@ -112,18 +112,9 @@ export class Runtime {
     return this.model.detokenize([token], false, previous.length > 0 ? [...previous] : [this.#anchor()]);
   }
 
-  tokenBytes(token: Token, previous: readonly Token[]): number[] {
-    return [...new TextEncoder().encode(this.tokenText(token, previous))];
-  }
-
   /** Any token to stand before the first one, so the first keeps its leading space too. */
   #anchor(): Token {
     return this.model.tokens.bos ?? (0 as Token);
-  }
-
-  /** The end-of-generation tokens of the model (end of sequence, end of turn). */
-  endTokens(): Token[] {
-    return [this.model.tokens.eos, this.model.tokens.eot].filter((token): token is Token => token !== null);
   }
 
   tokenBias(logitBias: Readonly<Record<string, number>> | undefined, grammar: LlamaGrammar | undefined) {

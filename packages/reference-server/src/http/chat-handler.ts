@@ -17,6 +17,7 @@ import {
 import { type ChoiceUpdate, ChunkShaper, type FinishReason, type Usage } from "./chunk-shape.js";
 import { HttpError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
+import { sendJSON } from "./send-json.js";
 import { SSEWriter } from "./sse-writer.js";
 
 export interface ChatContext {
@@ -29,6 +30,18 @@ export interface ChatContext {
 /** What a finished request reports for the request log. */
 export interface ChatOutcome {
   completionTokens: number;
+}
+
+/** One request's choices on their way to the client. */
+interface ChoiceRun {
+  events: AsyncGenerator<ChoiceEvent>;
+  n: number;
+  shaper: ChunkShaper;
+  promptTokens: readonly Token[];
+  response: ServerResponse;
+  /** The choices were forced to call a tool: their text is a JSON call, answered as `tool_calls`. */
+  toolCall: boolean;
+  signal: AbortSignal;
 }
 
 type ChoiceEvent =
@@ -118,32 +131,16 @@ export async function handleChat(
   );
   metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
   try {
-    const toolNames = tools?.map((tool) => tool.function.name);
-    const outcome = body.stream
-      ? await streamChoices(
-          events,
-          n,
-          shaper,
-          promptTokens,
-          response,
-          started,
-          metrics,
-          toolNames !== undefined,
-          abort.signal,
-        )
-      : await collectChoices(
-          events,
-          n,
-          id,
-          created,
-          modelId,
-          dialect,
-          promptTokens,
-          response,
-          started,
-          metrics,
-          toolNames !== undefined,
-        );
+    const run: ChoiceRun = {
+      events: withMetrics(events, metrics, started),
+      n,
+      shaper,
+      promptTokens,
+      response,
+      toolCall: tools !== undefined,
+      signal: abort.signal,
+    };
+    const outcome = body.stream ? await streamChoices(run) : await collectChoices(run);
     metrics.tokens.inc({ kind: "completion" }, outcome.completionTokens);
     return outcome;
   } finally {
@@ -211,6 +208,25 @@ async function* mergeChoices(
   }
 }
 
+/** Passes the events on, recording time to first token and each finished choice's tokens/s. */
+async function* withMetrics(
+  events: AsyncGenerator<ChoiceEvent>,
+  metrics: ServerMetrics,
+  started: number,
+): AsyncGenerator<ChoiceEvent> {
+  const seconds = () => (performance.now() - started) / 1000;
+  let firstToken = true;
+  for await (const event of events) {
+    if (event.kind === "piece" && firstToken) {
+      firstToken = false;
+      metrics.timeToFirstToken.observe(seconds());
+    } else if (event.kind === "done") {
+      metrics.tokensPerSecond.observe(event.result.completionTokens / Math.max(1e-3, seconds()));
+    }
+    yield event;
+  }
+}
+
 function usageOf(promptTokens: readonly Token[], completionTokens: number): Usage {
   return {
     prompt_tokens: promptTokens.length,
@@ -243,23 +259,13 @@ function toolCallFrom(
   };
 }
 
-async function streamChoices(
-  events: AsyncGenerator<ChoiceEvent>,
-  n: number,
-  shaper: ChunkShaper,
-  promptTokens: readonly Token[],
-  response: ServerResponse,
-  started: number,
-  metrics: ServerMetrics,
-  toolCall: boolean,
-  signal: AbortSignal,
-): Promise<ChatOutcome> {
+async function streamChoices(run: ChoiceRun): Promise<ChatOutcome> {
+  const { events, n, shaper, promptTokens, response, toolCall, signal } = run;
   const writer = new SSEWriter(response);
   const texts = Array.from({ length: n }, () => "");
   const roleSent = new Array<boolean>(n).fill(false);
   let finished = 0;
   let completionTokens = 0;
-  let firstToken = true;
   const send = async (update: ChoiceUpdate, usage?: Usage) => {
     if (!roleSent[update.index]) {
       roleSent[update.index] = true;
@@ -268,13 +274,9 @@ async function streamChoices(
     }
     await writer.event(shaper.chunk(update, usage));
   };
+  // The events end early when the client leaves (mergeChoices watches the signal).
   for await (const event of events) {
-    if (signal.aborted) break;
     if (event.kind === "piece") {
-      if (firstToken) {
-        firstToken = false;
-        metrics.timeToFirstToken.observe((performance.now() - started) / 1000);
-      }
       texts[event.index] += event.piece.text;
       // A forced tool call is sent whole when it is complete: its arguments are only known then.
       if (!toolCall)
@@ -287,9 +289,6 @@ async function streamChoices(
     }
     finished += 1;
     completionTokens += event.result.completionTokens;
-    metrics.tokensPerSecond.observe(
-      event.result.completionTokens / Math.max(1e-3, (performance.now() - started) / 1000),
-    );
     let finish: FinishReason = event.result.finishReason;
     const text = texts[event.index] as string;
     const call = toolCall && finish === "stop" ? toolCallFrom(text, event.index) : undefined;
@@ -326,41 +325,22 @@ function splitArguments(text: string): string[] {
   return pieces;
 }
 
-async function collectChoices(
-  events: AsyncGenerator<ChoiceEvent>,
-  n: number,
-  id: string,
-  created: number,
-  model: string,
-  dialect: DialectId,
-  promptTokens: readonly Token[],
-  response: ServerResponse,
-  started: number,
-  metrics: ServerMetrics,
-  toolCall: boolean,
-): Promise<ChatOutcome> {
+async function collectChoices(run: ChoiceRun): Promise<ChatOutcome> {
+  const { events, n, shaper, promptTokens, response, toolCall } = run;
   const texts = Array.from({ length: n }, () => "");
   const logprobs = Array.from({ length: n }, (): TokenLogprob[] => []);
   const results: GenerationResult[] = [];
-  let firstToken = true;
   for await (const event of events) {
     if (event.kind === "piece") {
-      if (firstToken) {
-        firstToken = false;
-        metrics.timeToFirstToken.observe((performance.now() - started) / 1000);
-      }
       texts[event.index] += event.piece.text;
       logprobs[event.index]?.push(...event.piece.logprobs);
     } else {
       results[event.index] = event.result;
-      metrics.tokensPerSecond.observe(
-        event.result.completionTokens / Math.max(1e-3, (performance.now() - started) / 1000),
-      );
     }
   }
   if (results.length < n || results.some((result) => result === undefined)) return { completionTokens: 0 };
   const completionTokens = results.reduce((sum, result) => sum + result.completionTokens, 0);
-  const wantLogprobs = dialect !== "predictionguard" && logprobs.some((entries) => entries.length > 0);
+  const wantLogprobs = shaper.dialect !== "predictionguard" && logprobs.some((entries) => entries.length > 0);
   const choices = results.map((result, index) => {
     const text = texts[index] as string;
     const call = toolCall && result.finishReason === "stop" ? toolCallFrom(text, index) : undefined;
@@ -379,16 +359,13 @@ async function collectChoices(
       finish_reason: result.finishReason,
     };
   });
-  const completion = {
-    id,
+  sendJSON(response, 200, {
+    id: shaper.id,
     object: "chat.completion",
-    created,
-    model,
+    created: shaper.created,
+    model: shaper.model,
     choices,
     usage: usageOf(promptTokens, completionTokens),
-  };
-  const json = JSON.stringify(completion);
-  response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
-  response.end(json);
+  });
   return { completionTokens };
 }

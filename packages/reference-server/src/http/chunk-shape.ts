@@ -34,10 +34,10 @@ export interface ChoiceUpdate {
  */
 export class ChunkShaper {
   constructor(
-    private readonly dialect: DialectId,
-    private readonly id: string,
-    private readonly created: number,
-    private readonly model: string,
+    readonly dialect: DialectId,
+    readonly id: string,
+    readonly created: number,
+    readonly model: string,
     private readonly includeUsage: boolean,
   ) {}
 
@@ -51,23 +51,11 @@ export class ChunkShaper {
       choice.generated_text = update.generated_text ?? null;
       choice.logprobs = (update.logprobs ?? []).reduce((sum, entry) => sum + entry.logprob, 0);
       choice.finish_reason = update.finish_reason ?? null;
-      return {
-        id: this.id,
-        object: "chat.completion.chunk",
-        created: this.created,
-        model: this.model,
-        choices: [choice],
-      };
+      return this.#envelope([choice]);
     }
     choice.logprobs = update.logprobs ? { content: update.logprobs } : null;
     choice.finish_reason = update.finish_reason ?? null;
-    const chunk: Record<string, unknown> = {
-      id: this.id,
-      object: "chat.completion.chunk",
-      created: this.created,
-      model: this.model,
-      choices: [choice],
-    };
+    const chunk = this.#envelope([choice]);
     if (this.dialect === "gradient") chunk.usage = null;
     if (this.dialect === "octoai" && usage) chunk.usage = usage;
     return chunk;
@@ -76,14 +64,11 @@ export class ChunkShaper {
   /** Gradient's (and OpenAI's) last chunk: empty choices, the usage; undefined for the other dialects. */
   usageChunk(usage: Usage): Record<string, unknown> | undefined {
     if (this.dialect !== "gradient" || !this.includeUsage) return undefined;
-    return {
-      id: this.id,
-      object: "chat.completion.chunk",
-      created: this.created,
-      model: this.model,
-      choices: [],
-      usage,
-    };
+    return { ...this.#envelope([]), usage };
+  }
+
+  #envelope(choices: unknown[]): Record<string, unknown> {
+    return { id: this.id, object: "chat.completion.chunk", created: this.created, model: this.model, choices };
   }
 
   /** Whether this dialect puts the usage on the last chunk that finishes a choice. */

@@ -6,6 +6,7 @@ import { SequencePool } from "../engine/sequence-pool.js";
 import { type ChatContext, handleChat } from "./chat-handler.js";
 import { errorBody, HttpError } from "./error-body.js";
 import { ServerMetrics } from "./metrics.js";
+import { sendJSON } from "./send-json.js";
 
 export interface ServerOptions extends RuntimeOptions {
   /** The id clients name in `model`. */
@@ -38,16 +39,6 @@ const CHAT_ROUTES: Record<string, DialectId> = {
   "/predictionguard/chat/completions": "predictionguard",
   "/gradient/v1/chat/completions": "gradient",
 };
-
-function sendJSON(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(json),
-    ...headers,
-  });
-  response.end(json);
-}
 
 async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(request.headers["content-length"] ?? Number.NaN);
