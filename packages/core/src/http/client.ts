@@ -124,7 +124,7 @@ export class HTTPClient {
 
   /** A non-streamed call: request checked, sent with retries, response parsed and checked. */
   postJSON<T>(call: JSONCall, options: RequestOptions = {}): APIPromise<T> {
-    return this.#guard(async () => {
+    const exchange = this.#guard(async () => {
       const mode = this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       const describe = `POST ${url}`;
@@ -161,6 +161,7 @@ export class HTTPClient {
       );
       return { data, response, requestId };
     });
+    return new APIPromise(exchange);
   }
 
   /** A streamed call: request checked, sent with retries until the first byte, chunks checked as they come. */
@@ -213,7 +214,7 @@ export class HTTPClient {
       });
       return { data: stream, response, requestId };
     });
-    return new StreamPromise(exchange.withResponse());
+    return new StreamPromise(exchange);
   }
 
   #logger(): Logger {
@@ -235,16 +236,14 @@ export class HTTPClient {
   }
 
   /** Runs a call and keeps the API key out of whatever error comes of it. */
-  #guard<T>(run: () => Promise<WithResponse<T>>): APIPromise<T> {
+  #guard<T>(run: () => Promise<WithResponse<T>>): Promise<WithResponse<T>> {
     const key = this.options.apiKey;
-    return new APIPromise(
-      run().catch((error: unknown) => {
-        if (key && key.length >= 4 && error instanceof Error && error.message.includes(key)) {
-          error.message = error.message.split(key).join("[redacted]");
-        }
-        throw error;
-      }),
-    );
+    return run().catch((error: unknown) => {
+      if (key && key.length >= 4 && error instanceof Error && error.message.includes(key)) {
+        error.message = error.message.split(key).join("[redacted]");
+      }
+      throw error;
+    });
   }
 
   #url(path: string): string {
