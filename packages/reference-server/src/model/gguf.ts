@@ -52,30 +52,26 @@ class ByteWriter {
     this.#view = new DataView(grown.buffer);
   }
 
-  u32(value: number): void {
-    this.#reserve(4);
-    this.#view.setUint32(this.length, value, true);
-    this.length += 4;
-  }
-  i32(value: number): void {
-    this.#reserve(4);
-    this.#view.setInt32(this.length, value, true);
-    this.length += 4;
-  }
-  u64(value: number): void {
-    this.#reserve(8);
-    this.#view.setBigUint64(this.length, BigInt(value), true);
-    this.length += 8;
-  }
-  f32(value: number): void {
-    this.#reserve(4);
-    this.#view.setFloat32(this.length, value, true);
-    this.length += 4;
+  /** Appends `size` bytes written by `set` at the current end. */
+  #fixed(size: number, set: (view: DataView, at: number) => void): void {
+    this.#reserve(size);
+    set(this.#view, this.length);
+    this.length += size;
   }
   u8(value: number): void {
-    this.#reserve(1);
-    this.#view.setUint8(this.length, value);
-    this.length += 1;
+    this.#fixed(1, (view, at) => view.setUint8(at, value));
+  }
+  u32(value: number): void {
+    this.#fixed(4, (view, at) => view.setUint32(at, value, true));
+  }
+  i32(value: number): void {
+    this.#fixed(4, (view, at) => view.setInt32(at, value, true));
+  }
+  f32(value: number): void {
+    this.#fixed(4, (view, at) => view.setFloat32(at, value, true));
+  }
+  u64(value: number): void {
+    this.#fixed(8, (view, at) => view.setBigUint64(at, BigInt(value), true));
   }
   string(value: string): void {
     const bytes = this.#encoder.encode(value);
@@ -95,46 +91,44 @@ class ByteWriter {
   }
 }
 
+/** A value's type tag, then the value; an array is tagged, then its item type, count and items. */
 function writeValue(out: ByteWriter, value: MetadataValue): void {
+  const array = <T>(itemType: ValueType, items: ArrayLike<T>, write: (item: T) => void) => {
+    out.u32(ValueType.ARRAY);
+    out.u32(itemType);
+    out.u64(items.length);
+    for (let i = 0; i < items.length; i++) write(items[i] as T);
+  };
   switch (value.type) {
     case "u32":
       out.u32(ValueType.UINT32);
       out.u32(value.value);
-      return;
+      break;
     case "i32":
       out.u32(ValueType.INT32);
       out.i32(value.value);
-      return;
+      break;
     case "f32":
       out.u32(ValueType.FLOAT32);
       out.f32(value.value);
-      return;
+      break;
     case "bool":
       out.u32(ValueType.BOOL);
       out.u8(value.value ? 1 : 0);
-      return;
+      break;
     case "string":
       out.u32(ValueType.STRING);
       out.string(value.value);
-      return;
+      break;
     case "string[]":
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.STRING);
-      out.u64(value.value.length);
-      for (const item of value.value) out.string(item);
-      return;
+      array(ValueType.STRING, value.value, (item) => out.string(item));
+      break;
     case "f32[]":
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.FLOAT32);
-      out.u64(value.value.length);
-      for (let i = 0; i < value.value.length; i++) out.f32(value.value[i] as number);
-      return;
+      array(ValueType.FLOAT32, value.value, (item) => out.f32(item));
+      break;
     case "i32[]":
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.INT32);
-      out.u64(value.value.length);
-      for (let i = 0; i < value.value.length; i++) out.i32(value.value[i] as number);
-      return;
+      array(ValueType.INT32, value.value, (item) => out.i32(item));
+      break;
   }
 }
 
