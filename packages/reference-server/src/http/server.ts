@@ -118,84 +118,73 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const route = async (
     request: IncomingMessage,
     response: ServerResponse,
+    path: string,
     started: number,
-  ): Promise<{ route: string; tokens: number }> => {
-    const path = (request.url ?? "/").split("?")[0] as string;
+  ): Promise<number> => {
     if (request.method === "GET" && path === "/health") {
       if (!context) sendJSON(response, 503, { status: "loading" });
       else sendJSON(response, 200, { status: "ok" });
-      return { route: path, tokens: 0 };
+      return 0;
     }
     if (request.method === "GET" && path === "/metrics") {
       const text = await metrics.registry.metrics();
       response.writeHead(200, { "content-type": metrics.registry.contentType });
       response.end(text);
-      return { route: path, tokens: 0 };
+      return 0;
     }
     const dialect = CHAT_ROUTES[path] ?? (path === "/v1/chat/completions" ? options.dialect : undefined);
-    const routeDialect = dialect ?? options.dialect;
-    const fail = (error: HttpError) => sendJSON(response, error.status, errorBody(routeDialect, error), error.headers);
     if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
-      fail(
-        new HttpError(
-          401,
-          "Missing or wrong API key: send Authorization: Bearer <key> with the key the server was started with.",
-          "authentication_error",
-          null,
-          "invalid_api_key",
-        ),
+      throw new HttpError(
+        401,
+        "Missing or wrong API key: send Authorization: Bearer <key> with the key the server was started with.",
+        "authentication_error",
+        null,
+        "invalid_api_key",
       );
-      return { route: path, tokens: 0 };
     }
     if (request.method === "GET" && path === "/v1/models") {
       sendJSON(response, 200, {
         object: "list",
         data: [{ id: options.modelId, object: "model", created: 0, owned_by: "chatwire" }],
       });
-      return { route: path, tokens: 0 };
+      return 0;
     }
     if (!dialect) {
-      fail(
-        new HttpError(
-          404,
-          `No route ${request.method} ${path}. Chat completions: POST /v1/chat/completions, ${Object.keys(CHAT_ROUTES).join(", ")}.`,
-          "not_found_error",
-        ),
+      throw new HttpError(
+        404,
+        `No route ${request.method} ${path}. Chat completions: POST /v1/chat/completions, ${Object.keys(CHAT_ROUTES).join(", ")}.`,
+        "not_found_error",
       );
-      return { route: path, tokens: 0 };
     }
     if (request.method !== "POST") {
-      fail(new HttpError(405, `${path} takes POST.`, "invalid_request_error"));
-      return { route: path, tokens: 0 };
+      throw new HttpError(405, `${path} takes POST.`, "invalid_request_error");
     }
     if (!context || closing) {
-      fail(
-        new HttpError(
-          503,
-          closing ? "The server is shutting down." : "The model is still loading; retry when GET /health says ok.",
-          "server_error",
-          null,
-          null,
-          { "retry-after": "1" },
-        ),
+      throw new HttpError(
+        503,
+        closing ? "The server is shutting down." : "The model is still loading; retry when GET /health says ok.",
+        "server_error",
+        null,
+        null,
+        { "retry-after": "1" },
       );
-      return { route: path, tokens: 0 };
     }
     const body = await readBody(request, options.maxBodyBytes);
     const outcome = await handleChat(context, dialect, body, response, started);
-    return { route: path, tokens: outcome.completionTokens };
+    return outcome.completionTokens;
   };
 
   const server: Server = createServer((request, response) => {
     const started = performance.now();
     inFlight.add(response);
     response.on("close", () => inFlight.delete(response));
-    route(request, response, started)
+    const path = (request.url ?? "/").split("?")[0] as string;
+    route(request, response, path, started)
       .catch((error: unknown) => {
-        const path = (request.url ?? "/").split("?")[0] as string;
         const known = error instanceof HttpError ? error : undefined;
         if (!known) log(`error ${request.method} ${path}: ${(error as Error).stack ?? error}`);
         const failure = known ?? new HttpError(500, `Internal error: ${(error as Error).message}`, "server_error");
+        // Errors of a dialect's route speak that dialect; any other route speaks the default one.
         const dialect = CHAT_ROUTES[path] ?? options.dialect;
         // Nothing more can be sent once the response has ended or the client is gone.
         const open = !response.writableEnded && !response.destroyed;
@@ -205,9 +194,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         } else if (open) {
           sendJSON(response, failure.status, errorBody(dialect, failure), failure.headers);
         }
-        return { route: path, tokens: 0 };
+        return 0;
       })
-      .then(({ route: path, tokens }) => {
+      .then((tokens) => {
         const status = response.statusCode;
         metrics.requests.inc({ route: path, status: String(status) });
         log(`${request.method} ${path} ${status} ${tokens} tokens ${(performance.now() - started).toFixed(1)} ms`);
