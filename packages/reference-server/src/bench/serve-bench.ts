@@ -3,6 +3,7 @@
  * side by side in one process: tokens/s ratio, time-to-first-token overhead, and aggregate tokens/s
  * at 1, 4 and 16 concurrent streams. `--json FILE` writes the figures; `--quick` runs one sample.
  */
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,6 @@ import { parseArgs } from "node:util";
 import { iterateServerSentEvents } from "@chatwire/core";
 import { generateChoice } from "../engine/generate.js";
 import { Runtime } from "../engine/runtime.js";
-import { startServer } from "../http/server.js";
 import { DEFAULT_MODEL_ID, ensureDefaultModel } from "../model/default-model.js";
 
 const { values } = parseArgs({ options: { json: { type: "string" }, quick: { type: "boolean" } } });
@@ -72,19 +72,34 @@ async function overHttp(url: string): Promise<{ tokensPerSecond: number; ttftMs:
   return { tokensPerSecond: completionTokens / seconds, ttftMs: first, completionTokens };
 }
 
-const runtime = await Runtime.load({ ...base, parallel: 1 });
-const server = await startServer({
-  ...base,
-  parallel: 16,
-  modelId: DEFAULT_MODEL_ID,
-  host: "127.0.0.1",
-  port: 0,
-  dialect: "gradient",
-  maxBodyBytes: 1 << 20,
-  maxQueue: 64,
-  log: () => {},
-});
-await server.ready;
+async function serverProcess(): Promise<{ url: string; process: ReturnType<typeof spawn> }> {
+  const cli = new URL("../cli.js", import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [cli, "--port", "0", "--parallel", "16", "--threads", "1", "--context", "2048", "--gpu", "off"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = /listening at (\S+)/.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.once("exit", (code) => reject(new Error(`chatwire-server exited with ${code}: ${output}`)));
+  });
+  child.stdout?.resume();
+  return { url, process: child };
+}
+
+// The same context shape as the server's (16 sequences), so only HTTP+SSE differs.
+const runtime = await Runtime.load({ ...base, parallel: 16 });
+// The server runs in its own process on the same generated model (the CLI default), as it does in
+// use, so the client's parsing does not share
+// its event loop.
+const server = await serverProcess();
 
 // Warm-up of both paths, then alternate samples so drift hits both equally.
 await inProcess(runtime);
@@ -102,7 +117,7 @@ for (const streams of [1, 4, 16]) {
   const total = results.reduce((sum, result) => sum + result.completionTokens, 0);
   aggregate[`${streams}`] = total / ((performance.now() - started) / 1000);
 }
-await server.close();
+server.process.kill("SIGTERM");
 await runtime.dispose();
 
 const figures = {

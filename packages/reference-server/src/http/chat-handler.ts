@@ -35,6 +35,8 @@ export interface ChatOutcome {
 /** One request's choices on their way to the client. */
 interface ChoiceRun {
   events: AsyncGenerator<ChoiceEvent>;
+  /** Sees every event first, for the metrics. */
+  observe: (event: ChoiceEvent) => void;
   n: number;
   shaper: ChunkShaper;
   promptTokens: readonly Token[];
@@ -132,7 +134,8 @@ export async function handleChat(
   metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
   try {
     const run: ChoiceRun = {
-      events: withMetrics(events, metrics, started),
+      events,
+      observe: metricsObserver(metrics, started),
       n,
       shaper,
       promptTokens,
@@ -208,23 +211,18 @@ async function* mergeChoices(
   }
 }
 
-/** Passes the events on, recording time to first token and each finished choice's tokens/s. */
-async function* withMetrics(
-  events: AsyncGenerator<ChoiceEvent>,
-  metrics: ServerMetrics,
-  started: number,
-): AsyncGenerator<ChoiceEvent> {
+/** Records time to first token and each finished choice's tokens/s, as the events go by. */
+function metricsObserver(metrics: ServerMetrics, started: number): (event: ChoiceEvent) => void {
   const seconds = () => (performance.now() - started) / 1000;
   let firstToken = true;
-  for await (const event of events) {
+  return (event) => {
     if (event.kind === "piece" && firstToken) {
       firstToken = false;
       metrics.timeToFirstToken.observe(seconds());
     } else if (event.kind === "done") {
       metrics.tokensPerSecond.observe(event.result.completionTokens / Math.max(1e-3, seconds()));
     }
-    yield event;
-  }
+  };
 }
 
 function usageOf(promptTokens: readonly Token[], completionTokens: number): Usage {
@@ -260,7 +258,7 @@ function toolCallFrom(
 }
 
 async function streamChoices(run: ChoiceRun): Promise<ChatOutcome> {
-  const { events, n, shaper, promptTokens, response, toolCall, signal } = run;
+  const { events, observe, n, shaper, promptTokens, response, toolCall, signal } = run;
   const writer = new SSEWriter(response);
   const texts = Array.from({ length: n }, () => "");
   const roleSent = new Array<boolean>(n).fill(false);
@@ -276,6 +274,7 @@ async function streamChoices(run: ChoiceRun): Promise<ChatOutcome> {
   };
   // The events end early when the client leaves (mergeChoices watches the signal).
   for await (const event of events) {
+    observe(event);
     if (event.kind === "piece") {
       texts[event.index] += event.piece.text;
       // A forced tool call is sent whole when it is complete: its arguments are only known then.
@@ -326,11 +325,12 @@ function splitArguments(text: string): string[] {
 }
 
 async function collectChoices(run: ChoiceRun): Promise<ChatOutcome> {
-  const { events, n, shaper, promptTokens, response, toolCall } = run;
+  const { events, observe, n, shaper, promptTokens, response, toolCall } = run;
   const texts = Array.from({ length: n }, () => "");
   const logprobs = Array.from({ length: n }, (): TokenLogprob[] => []);
   const results: GenerationResult[] = [];
   for await (const event of events) {
+    observe(event);
     if (event.kind === "piece") {
       texts[event.index] += event.piece.text;
       logprobs[event.index]?.push(...event.piece.logprobs);
