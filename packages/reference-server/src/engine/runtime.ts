@@ -62,6 +62,10 @@ export class Runtime {
       contextSize: options.contextSize,
       threads: options.threads,
       batchSize: Math.min(512, options.contextSize),
+      // Dispatch a batch as soon as a sequence asks for its next token, not on the next event-loop
+      // turn: measured here, waiting a turn put each token's HTTP write in series with the next
+      // decode (HTTP/in-process tokens/s 0.75-0.84 before, 0.94-0.99 after; 16-stream totals equal).
+      batching: { dispatchSchedule: (dispatch) => queueMicrotask(dispatch) },
     });
     const metadata = model.fileInfo.metadata as unknown as Record<string, Record<string, unknown>>;
     const chatTemplate = metadata.tokenizer?.chat_template;
