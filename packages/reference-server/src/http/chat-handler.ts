@@ -17,6 +17,7 @@ import {
 import { type ChoiceUpdate, ChunkShaper, type FinishReason, type Usage } from "./chunk-shape.js";
 import { HttpError } from "./error-body.js";
 import type { ServerMetrics } from "./metrics.js";
+import { unresolvedReference } from "./schema-references.js";
 import { sendJSON } from "./send-json.js";
 import { SSEWriter } from "./sse-writer.js";
 
@@ -157,16 +158,19 @@ async function structuredGrammar(
   body: ChatBody,
   tools: ChatBody["tools"],
 ): Promise<LlamaGrammar | undefined> {
+  const schemaGrammar = (schema: object) => {
+    const reference = unresolvedReference(schema);
+    if (reference !== undefined)
+      throw new Error(`"$ref": "${reference}" does not name an entry of the schema's own "$defs"`);
+    return runtime.structuredGrammar("schema", schema);
+  };
   try {
-    if (tools) return await runtime.structuredGrammar("schema", toolCallSchema(tools));
+    if (tools) return await schemaGrammar(toolCallSchema(tools));
     const format = body.response_format;
     if (format?.type === "json_object") {
-      return format.schema
-        ? await runtime.structuredGrammar("schema", format.schema)
-        : await runtime.structuredGrammar("json");
+      return format.schema ? await schemaGrammar(format.schema) : await runtime.structuredGrammar("json");
     }
-    if (format?.type === "json_schema")
-      return await runtime.structuredGrammar("schema", format.json_schema?.schema ?? {});
+    if (format?.type === "json_schema") return await schemaGrammar(format.json_schema?.schema ?? {});
     return undefined;
   } catch (error) {
     const what = tools ? "tools[].function.parameters" : "response_format";

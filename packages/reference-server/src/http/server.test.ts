@@ -351,6 +351,21 @@ describe("reference server", () => {
       expect(firstChoice(body).finish_reason).toBe("stop");
       expect(() => JSON.parse(contentOf(body))).not.toThrow();
     });
+
+    it("refuses a json_schema whose $ref points outside its $defs", async () => {
+      const response = await postJSON(server.url + PATHS.gradient, {
+        model: MODEL,
+        messages: MESSAGES,
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "broken", schema: { $defs: { a: { type: "string" } }, $ref: "#/nowhere" } },
+        },
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { param: string; message: string } };
+      expect(body.error.param).toBe("response_format");
+      expect(body.error.message).toContain("#/nowhere");
+    });
   });
 
   describe("tools", () => {
