@@ -6,6 +6,7 @@
  *
  * Speed is the point of this file. Chat completions arrive as thousands of tiny `data:` events, and
  * sometimes as one huge line cut into many small chunks, so the hot path:
+ * - decodes each chunk in one shot rather than with a streaming TextDecoder (see utf8-decoder.ts);
  * - finds line ends with `indexOf` (native, vectorised) instead of walking characters in JS;
  * - never scans a character twice: the next CR and next LF positions are cached per chunk and only
  *   searched again once the cursor has passed them (a chunk with no CR costs one failed search);
@@ -16,6 +17,7 @@
  * - dispatches the commonest event shape, `data: ...\n\n`, straight from the chunk.
  */
 import { EventTooLargeError } from "../errors.js";
+import { Utf8StreamDecoder } from "./utf8-decoder.js";
 
 /** One dispatched event. */
 export interface ServerSentEvent {
@@ -80,11 +82,10 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     throw new RangeError(`maxEventSize must be a positive number of characters, got ${String(maxEventSize)}.`);
   }
 
-  // WHATWG: the stream is UTF-8 decoded, always. A streaming TextDecoder keeps a multi-byte
-  // character that is cut between two chunks until its last byte arrives, turns invalid bytes into
-  // U+FFFD instead of throwing (`fatal: false`), and strips exactly one leading BOM (`ignoreBOM:
-  // false`): a second U+FEFF is kept as text, so `\uFEFFdata:` is then an unknown field.
-  let decoder = new TextDecoder("utf-8");
+  // WHATWG: the stream is UTF-8 decoded, always: a multi-byte character cut between two chunks is
+  // kept until its last byte arrives, invalid bytes become U+FFFD, and exactly one leading BOM is
+  // stripped (a second U+FEFF is kept as text, so `\uFEFFdata:` is then an unknown field).
+  let decoder = new Utf8StreamDecoder();
 
   // The unfinished last line, as the fragments it arrived in; joined once, when its end arrives.
   const pendingFragments: string[] = [];
@@ -351,7 +352,7 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   }
 
   function resetStream(): void {
-    decoder = new TextDecoder("utf-8");
+    decoder = new Utf8StreamDecoder();
     pendingFragments.length = 0;
     pendingLength = 0;
     skipLeadingLF = false;
@@ -365,13 +366,13 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   return {
     feed(chunk: Uint8Array): void {
       if (failure !== undefined) throw failure;
-      processText(decoder.decode(chunk, { stream: true }));
+      processText(decoder.decode(chunk));
     },
     end(): void {
       if (failure !== undefined) throw failure;
       // Flush the decoder. What it still holds is an incomplete multi-byte character, which becomes
       // U+FFFD: never a line end, so it could only extend the unterminated last line, dropped below.
-      decoder.decode();
+      decoder.end();
       // WHATWG: "Once the end of the file is reached, any pending data must be discarded": the
       // unterminated last line and an event without its closing blank line are dropped.
       resetStream();
