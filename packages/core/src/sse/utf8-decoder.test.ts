@@ -58,4 +58,17 @@ describe("Utf8StreamDecoder", () => {
     expect(decoder.decode(Uint8Array.of(0xe2, 0x82))).toBe("");
     expect(decoder.end()).toBe("\uFFFD");
   });
+
+  it("switches between one-shot and streaming decoding without losing a character", () => {
+    const encoder = new TextEncoder();
+    const text = "plain ascii, then é€😀 cut anywhere, then ascii again for a while, and 😀 once more";
+    const bytes = encoder.encode(text.repeat(3));
+    for (let size = 1; size <= 9; size++) {
+      const decoder = new Utf8StreamDecoder();
+      let decoded = "";
+      for (let offset = 0; offset < bytes.length; offset += size)
+        decoded += decoder.decode(bytes.subarray(offset, offset + size));
+      expect(decoded + decoder.end()).toBe(text.repeat(3));
+    }
+  });
 });
