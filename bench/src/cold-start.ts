@@ -1,0 +1,76 @@
+/**
+ * Suite "cold start": how long a fresh node process takes to import a client package and create a
+ * client, the cost every serverless cold start and CLI run pays. Timed from outside, per process,
+ * hyperfine-style, against an empty module as the baseline for node's own start-up.
+ */
+import { fileURLToPath } from "node:url";
+import { type ColdScript, timeColdStarts } from "./cold-spawn.js";
+import { type Figure, type Ratio, type Row, type RunOptions, type SuiteReport, summarize } from "./harness.js";
+
+const SUITE = "cold-start";
+
+// The apiKey is given so neither client looks for an environment variable, or throws without one.
+const SCRIPTS = {
+  "bare node": "",
+  chatwire: `import { Gradient } from "@chatwire/gradient"; new Gradient({ apiKey: "x" });`,
+  openai: `import OpenAI from "openai"; new OpenAI({ apiKey: "x" });`,
+} as const satisfies Record<string, string>;
+
+type ScriptName = keyof typeof SCRIPTS;
+
+/** The bench package, so that the bare specifiers resolve to its own dependencies. */
+const BENCH_PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+export async function runColdStart(options: RunOptions): Promise<SuiteReport> {
+  const scripts: ColdScript[] = Object.entries(SCRIPTS).map(([name, source]) => ({ name, source }));
+  const samples = timeColdStarts(scripts, {
+    cwd: BENCH_PACKAGE_DIR,
+    warmupRuns: options.quick ? 1 : 2,
+    runs: options.quick ? 2 : 20,
+  });
+  const raw = (name: ScriptName): number[] => samples.get(name) ?? [];
+  const bare = summarize(raw("bare node")).median;
+  const ownCost = (name: ScriptName): number[] => raw(name).map((ms) => ms - bare);
+
+  const row = (caseName: string, contender: string, figure: Figure): Row => ({
+    suite: SUITE,
+    case: caseName,
+    contender,
+    unit: "ms",
+    figure,
+  });
+  const rows: Row[] = [
+    row("import + new client, whole process", "bare node", summarize(raw("bare node"))),
+    row("import + new client, whole process", "chatwire", summarize(raw("chatwire"))),
+    row("import + new client, whole process", "openai", summarize(raw("openai"))),
+    row("import + new client, minus bare node", "chatwire", summarize(ownCost("chatwire"))),
+    row("import + new client, minus bare node", "openai", summarize(ownCost("openai"))),
+  ];
+  const median = (caseName: string, contender: string): number =>
+    rows.find((candidate) => candidate.case === caseName && candidate.contender === contender)?.figure.median ??
+    Number.NaN;
+  const ratios: Ratio[] = [
+    {
+      suite: SUITE,
+      name: "chatwire / openai import + client (minus bare node)",
+      value:
+        median("import + new client, minus bare node", "chatwire") /
+        median("import + new client, minus bare node", "openai"),
+      target: { op: "<=", value: 0.5 },
+    },
+    {
+      suite: SUITE,
+      name: "chatwire / openai import + client (whole process)",
+      value:
+        median("import + new client, whole process", "chatwire") /
+        median("import + new client, whole process", "openai"),
+    },
+  ];
+  return {
+    rows,
+    ratios,
+    notes: [
+      `${SUITE}: wall-clock of spawning node --input-type=module -e "<import; new Client({ apiKey })>" from the bench package, ${options.quick ? 1 : 2} warm-up and ${options.quick ? 2 : 20} measured runs each, the contenders alternating in rotating order; "bare node" runs an empty module with the same flags, and its median is subtracted for the "minus bare node" rows.`,
+    ],
+  };
+}
