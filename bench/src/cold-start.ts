@@ -9,11 +9,21 @@ import { type Figure, type Ratio, type Row, type RunOptions, type SuiteReport, s
 
 const SUITE = "cold-start";
 
+// A completion served by an injected fetch, so the "first call" scripts time the client, not a network.
+const FIRST_CALL = `const completion = JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop", logprobs: null }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+const fetch = async () => new Response(completion, { headers: { "content-type": "application/json" } });
+const request = { model: "m", messages: [{ role: "user", content: "hi" }] };`;
+
 // The apiKey is given so neither client looks for an environment variable, or throws without one.
 const SCRIPTS = {
   "bare node": "",
   chatwire: `import { Gradient } from "@chatwire/gradient"; new Gradient({ apiKey: "x" });`,
   openai: `import OpenAI from "openai"; new OpenAI({ apiKey: "x" });`,
+  // chatwire loads zod and the spec's validators with the first validated call: this is where it pays.
+  "chatwire, first call": `import { Gradient } from "@chatwire/gradient"; ${FIRST_CALL}
+await new Gradient({ apiKey: "x", baseURL: "http://127.0.0.1:9", fetch }).chat.completions.create(request);`,
+  "openai, first call": `import OpenAI from "openai"; ${FIRST_CALL}
+await new OpenAI({ apiKey: "x", baseURL: "http://127.0.0.1:9", fetch }).chat.completions.create(request);`,
 } as const satisfies Record<string, string>;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -45,6 +55,8 @@ export async function runColdStart(options: RunOptions): Promise<SuiteReport> {
     row("import + new client, whole process", "openai", summarize(raw("openai"))),
     row("import + new client, minus bare node", "chatwire", summarize(ownCost("chatwire"))),
     row("import + new client, minus bare node", "openai", summarize(ownCost("openai"))),
+    row("… + first call (strict validation), minus bare node", "chatwire", summarize(ownCost("chatwire, first call"))),
+    row("… + first call (strict validation), minus bare node", "openai", summarize(ownCost("openai, first call"))),
   ];
   const median = (caseName: string, contender: string): number =>
     rows.find((candidate) => candidate.case === caseName && candidate.contender === contender)?.figure.median ??
@@ -64,6 +76,13 @@ export async function runColdStart(options: RunOptions): Promise<SuiteReport> {
       value:
         median("import + new client, whole process", "chatwire") /
         median("import + new client, whole process", "openai"),
+    },
+    {
+      suite: SUITE,
+      name: "chatwire / openai import + client + first call (minus bare node)",
+      value:
+        median("… + first call (strict validation), minus bare node", "chatwire") /
+        median("… + first call (strict validation), minus bare node", "openai"),
     },
   ];
   return {

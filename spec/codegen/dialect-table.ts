@@ -2,22 +2,14 @@ import type { DialectFile } from "./spec-files.js";
 import { schemaConstName } from "./zod-schemas.js";
 
 /**
- * The dialect table as a typed constant: wire facts as data, plus each dialect's request, response,
- * chunk and error validators, so a provider package needs no string look-ups at run time.
+ * The dialect table as a typed constant: wire facts as data, with the names of each dialect's
+ * request, response, chunk and error schemas. It imports no validator: zod and the schemas load
+ * apart from it (see generateDialectValidators), so importing an SDK does not pay for them.
  */
 export function generateDialectTable(dialects: DialectFile, header: string): string {
-  const imports = new Set<string>();
-  const entries = dialects.dialects.map((dialect) => {
-    const validators = Object.entries(dialect.schemas).map(([role, defName]) => {
-      imports.add(schemaConstName(defName));
-      return `${role}: ${schemaConstName(defName)}`;
-    });
-    const facts = JSON.stringify(dialect).slice(1, -1);
-    return `  ${dialect.id}: { ${facts}, validators: { ${validators.join(", ")} } },`;
-  });
+  const entries = dialects.dialects.map((dialect) => `  ${dialect.id}: ${JSON.stringify(dialect)},`);
   const typeImports = [...new Set(dialects.dialects.flatMap((d) => Object.values(d.schemas)))].sort();
   return `${header}
-import { ${[...imports].sort().join(", ")} } from "./schemas.js";
 import type { ${typeImports.join(", ")} } from "./types.js";
 
 /** Wire facts of every provider, from spec/dialects.json. */
@@ -37,5 +29,25 @@ ${dialects.dialects
   )
   .join("\n")}
 }
+`;
+}
+
+/** Each dialect's request, response, chunk and error validators, by dialect id. */
+export function generateDialectValidators(dialects: DialectFile, header: string): string {
+  const imports = new Set<string>();
+  const entries = dialects.dialects.map((dialect) => {
+    const validators = Object.entries(dialect.schemas).map(([role, defName]) => {
+      imports.add(schemaConstName(defName));
+      return `${role}: ${schemaConstName(defName)}`;
+    });
+    return `  ${dialect.id}: { ${validators.join(", ")} },`;
+  });
+  return `${header}
+import { ${[...imports].sort().join(", ")} } from "./schemas.js";
+
+/** The zod validators of every dialect's request, response, stream chunk and error body. */
+export const dialectValidators = {
+${entries.join("\n")}
+} as const;
 `;
 }

@@ -1,4 +1,4 @@
-import { generateDialectTable } from "./dialect-table.js";
+import { generateDialectTable, generateDialectValidators } from "./dialect-table.js";
 import { formatTypeScript } from "./format.js";
 import { type ChatSpec, DIALECTS_FILE, type DialectFile, SPEC_FILE } from "./spec-files.js";
 import { generateTypes } from "./typescript-types.js";
@@ -15,7 +15,9 @@ export async function generateAll(spec: ChatSpec, dialects: DialectFile): Promis
     "types.ts": await generateTypes(spec, header(SPEC_FILE)),
     "schemas.ts": schemas,
     "dialects.ts": generateDialectTable(dialects, header(`${DIALECTS_FILE} and spec/${SPEC_FILE}`)),
-    "index.ts": `${header(SPEC_FILE)}export * from "./dialects.js";\nexport * from "./schemas.js";\nexport type * from "./types.js";\n`,
+    "validators.ts": generateDialectValidators(dialects, header(`${DIALECTS_FILE} and spec/${SPEC_FILE}`)),
+    // zod and the schemas stay out of the package root: they load on the first validated call.
+    "index.ts": `${header(SPEC_FILE)}export * from "./dialects.js";\nexport type * from "./types.js";\n`,
   };
   return Object.fromEntries(Object.entries(files).map(([name, source]) => [name, formatTypeScript(source, name)]));
 }

@@ -19,6 +19,7 @@ export {
   readEnv,
   userAgent,
 } from "./provider.js";
+export { loadSpecSchema, type SpecSchemaName } from "./spec-schemas.js";
 export * from "./sse/index.js";
 export { type AnyChatCompletionChunk, accumulateChunks, ChunkAccumulator } from "./streaming/accumulate.js";
 export { Stream, type StreamOptions } from "./streaming/stream.js";

@@ -2,7 +2,8 @@ import { loadExamples } from "@chatwire/spec/examples";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { dialects, type GradientChatCompletionRequest, type SpecSchemaName, specSchemas } from "./index.js";
+import { dialects, type GradientChatCompletionRequest } from "./index.js";
+import { dialectValidators, type SpecSchemaName, specSchemas } from "./validators.js";
 
 const examples = loadExamples();
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -74,8 +75,8 @@ describe("generated zod validators", () => {
 
 describe("dialect table", () => {
   it("pairs each dialect's wire facts with its validators", () => {
-    expect(dialects.gradient.validators.request).toBe(specSchemas.GradientChatCompletionRequest);
-    expect(dialects.predictionguard.validators.chunk).toBe(specSchemas.PredictionGuardChatCompletionChunk);
+    expect(dialectValidators.gradient.request).toBe(specSchemas.GradientChatCompletionRequest);
+    expect(dialectValidators.predictionguard.chunk).toBe(specSchemas.PredictionGuardChatCompletionChunk);
     expect(dialects.octoai.base_url).toBe("https://text.octoai.run");
     expect(Object.keys(dialects).sort()).toEqual(["gradient", "octoai", "predictionguard"]);
   });

@@ -6,6 +6,7 @@ import {
   type ResponseFormat,
   type Stream,
 } from "@chatwire/core";
+import { dialectValidators } from "@chatwire/core/validators";
 import {
   describePackageBasics,
   describeProviderContract,
@@ -118,7 +119,7 @@ describe("OctoAI textGen, on documentation-shaped payloads", () => {
       { role: "user", content: "Hello world" },
     ];
     expect(JSON.parse(JSON.stringify(messages))).toEqual(plain);
-    expect(dialects.octoai.validators.request.safeParse({ model: request.model, messages }).success).toBe(true);
+    expect(dialectValidators.octoai.request.safeParse({ model: request.model, messages }).success).toBe(true);
     api.json(completion);
     await client.textGen.createChatCompletion({ model: request.model, messages: [...messages, ...request.messages] });
     expect(api.requests[0]?.body).toEqual({ model: request.model, messages: [...plain, ...request.messages] });

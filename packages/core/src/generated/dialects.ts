@@ -1,15 +1,5 @@
 // Generated from spec/dialects.json and spec/chat-completions.schema.json by @chatwire/spec codegen. Do not edit: change the spec and run `npm run codegen`.
 
-import {
-  ChatCompletionChunkSchema,
-  ChatCompletionSchema,
-  ErrorBodySchema,
-  GradientChatCompletionRequestSchema,
-  OctoAIChatCompletionRequestSchema,
-  PredictionGuardChatCompletionChunkSchema,
-  PredictionGuardChatCompletionRequestSchema,
-  PredictionGuardErrorBodySchema,
-} from "./schemas.js";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -45,12 +35,6 @@ export const dialects = {
       notes:
         "With `stream_options` set, usage rides on the last chunk that still carries choices (the one with `finish_reason`); no separate usage-only chunk follows.",
     },
-    validators: {
-      request: OctoAIChatCompletionRequestSchema,
-      response: ChatCompletionSchema,
-      chunk: ChatCompletionChunkSchema,
-      error: ErrorBodySchema,
-    },
   },
   predictionguard: {
     id: "predictionguard",
@@ -74,12 +58,6 @@ export const dialects = {
       notes:
         "Each chunk's choices carry `generated_text` (null until the last chunk, which repeats the whole text) and a numeric `logprobs` for the chunk's token.",
     },
-    validators: {
-      request: PredictionGuardChatCompletionRequestSchema,
-      response: ChatCompletionSchema,
-      chunk: PredictionGuardChatCompletionChunkSchema,
-      error: PredictionGuardErrorBodySchema,
-    },
   },
   gradient: {
     id: "gradient",
@@ -102,12 +80,6 @@ export const dialects = {
       error_shape: "object",
       notes:
         "Every chunk carries `usage: null` except, with `stream_options.include_usage`, one last chunk with empty `choices` and the usage; deltas may carry `reasoning_content` for reasoning models.",
-    },
-    validators: {
-      request: GradientChatCompletionRequestSchema,
-      response: ChatCompletionSchema,
-      chunk: ChatCompletionChunkSchema,
-      error: ErrorBodySchema,
     },
   },
 } as const;

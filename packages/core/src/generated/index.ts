@@ -1,4 +1,3 @@
 // Generated from spec/chat-completions.schema.json by @chatwire/spec codegen. Do not edit: change the spec and run `npm run codegen`.
 export * from "./dialects.js";
-export * from "./schemas.js";
 export type * from "./types.js";

@@ -8,6 +8,7 @@ import {
   exchangeFailure,
   StreamError,
 } from "../errors.js";
+import { loadSpecSchema, type SpecSchemaName } from "../spec-schemas.js";
 import type { AnyChatCompletionChunk } from "../streaming/accumulate.js";
 import { chunksFromSSE } from "../streaming/sse-chunks.js";
 import { Stream } from "../streaming/stream.js";
@@ -63,21 +64,24 @@ export interface RequestOptions {
   validation?: ValidationMode | undefined;
 }
 
-/** One call of an endpoint: where, what, and the spec schemas it is checked against. */
+/**
+ * One call of an endpoint: where, what, and the spec types it is checked against, by name (the
+ * dialect table's `schemas`); their validators load with the first validated call.
+ */
 export interface CallSpec {
   path: string;
   body: unknown;
   /** Names the call in messages, e.g. `Gradient chat request`. */
   what: string;
-  requestSchema: z.ZodType;
+  requestSchema: SpecSchemaName;
 }
 
 export interface JSONCall extends CallSpec {
-  responseSchema: z.ZodType;
+  responseSchema: SpecSchemaName;
 }
 
 export interface StreamCall<T> extends CallSpec {
-  chunkSchema: z.ZodType;
+  chunkSchema: SpecSchemaName;
   doneSentinel: string | null;
   /** Shapes each validated chunk into the stream's item (e.g. `{ data: chunk }`). */
   toItem?: ((chunk: AnyChatCompletionChunk) => T) | undefined;
@@ -99,6 +103,10 @@ interface Exchange {
   attempt: Attempt;
   requestId: string | undefined;
 }
+
+/** The validator of a spec type; none is loaded when validation is off. */
+const schemaFor = (name: SpecSchemaName, mode: ValidationMode): Promise<z.ZodType | undefined> | undefined =>
+  mode === "off" ? undefined : loadSpecSchema(name);
 
 const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -125,7 +133,7 @@ export class HTTPClient {
   /** A non-streamed call: request checked, sent with retries, response parsed and checked. */
   postJSON<T>(call: JSONCall, options: RequestOptions = {}): APIPromise<T> {
     const exchange = this.#guard(async () => {
-      const mode = this.#checkRequest(call, options);
+      const mode = await this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       const describe = `POST ${url}`;
       let text: string;
@@ -152,7 +160,7 @@ export class HTTPClient {
         );
       }
       const data = checkAgainstSpec<T>(
-        call.responseSchema,
+        await schemaFor(call.responseSchema, mode),
         body,
         `The response of ${describe}`,
         mode,
@@ -167,7 +175,8 @@ export class HTTPClient {
   /** A streamed call: request checked, sent with retries until the first byte, chunks checked as they come. */
   postStream<T = AnyChatCompletionChunk>(call: StreamCall<T>, options: RequestOptions = {}): StreamPromise<T> {
     const exchange = this.#guard(async (): Promise<WithResponse<Stream<T>>> => {
-      const mode = this.#checkRequest(call, options);
+      const mode = await this.#checkRequest(call, options);
+      const chunkSchema = await schemaFor(call.chunkSchema, mode);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       attempt.settle();
       const describe = `POST ${url}`;
@@ -200,7 +209,7 @@ export class HTTPClient {
           parseChunk: (json, n) =>
             toItem(
               checkAgainstSpec<AnyChatCompletionChunk>(
-                call.chunkSchema,
+                chunkSchema,
                 json,
                 `Chunk ${n} of ${describe}`,
                 mode,
@@ -222,10 +231,10 @@ export class HTTPClient {
   }
 
   /** The validation mode of this call; the request is checked with it before anything is sent. */
-  #checkRequest(call: CallSpec, options: RequestOptions): ValidationMode {
+  async #checkRequest(call: CallSpec, options: RequestOptions): Promise<ValidationMode> {
     const mode = options.validation ?? this.options.validation ?? "strict";
     checkAgainstSpec(
-      call.requestSchema,
+      await schemaFor(call.requestSchema, mode),
       call.body,
       `The ${call.what}`,
       mode,

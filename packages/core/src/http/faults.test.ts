@@ -12,7 +12,6 @@ import {
   StreamError,
   ValidationError,
 } from "../errors.js";
-import { specSchemas } from "../generated/schemas.js";
 import type { ChatCompletion, ChatCompletionChunk } from "../generated/types.js";
 import { HTTPClient, type RequestOptions } from "./client.js";
 
@@ -90,8 +89,8 @@ const postJSON = (options: RequestOptions = {}, overrides = {}) =>
       path: "/v1/chat/completions",
       body: request,
       what: "test chat request",
-      requestSchema: specSchemas.ChatCompletionRequest,
-      responseSchema: specSchemas.ChatCompletion,
+      requestSchema: "ChatCompletionRequest",
+      responseSchema: "ChatCompletion",
     },
     options,
   );
@@ -102,8 +101,8 @@ const postStream = (options: RequestOptions = {}, overrides = {}) =>
       path: "/v1/chat/completions",
       body: { ...request, stream: true },
       what: "test chat request",
-      requestSchema: specSchemas.ChatCompletionRequest,
-      chunkSchema: specSchemas.ChatCompletionChunk,
+      requestSchema: "ChatCompletionRequest",
+      chunkSchema: "ChatCompletionChunk",
       doneSentinel: "[DONE]",
     },
     options,
@@ -280,8 +279,8 @@ describe("transport behaviour", () => {
         path: "/v1/chat/completions",
         body: { model: "m", messages: [{ role: "robot", content: "hi" }], temperature: 9 },
         what: "test chat request",
-        requestSchema: specSchemas.ChatCompletionRequest,
-        responseSchema: specSchemas.ChatCompletion,
+        requestSchema: "ChatCompletionRequest",
+        responseSchema: "ChatCompletion",
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);

@@ -16,6 +16,7 @@ import type {
   TokenLogprob,
   Usage,
 } from "../generated/types.js";
+import { dialectValidators } from "../generated/validators.js";
 import { type AnyChatCompletionChunk, accumulateChunks, ChunkAccumulator } from "./accumulate.js";
 
 interface Fixture {
@@ -53,7 +54,7 @@ describe("fixtures", () => {
 
   describe.each(fixtures.map((f) => [f.file, f] as const))("%s", (_, fixture) => {
     it("has a request, chunks and a response that match the dialect's schemas", () => {
-      const validators = dialects[fixture.dialect].validators;
+      const validators = dialectValidators[fixture.dialect];
       const request = validators.request.safeParse(fixture.request);
       expect(request.success, request.error?.message).toBe(true);
       // The explicit schema per dialect and the dialect table must agree.

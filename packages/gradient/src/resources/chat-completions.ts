@@ -14,7 +14,7 @@ export type ChatCompletionCreateParams = GradientChatCompletionRequest;
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };
 export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
 
-const { validators, chat_path, stream } = dialects.gradient;
+const { schemas, chat_path, stream } = dialects.gradient;
 
 /** `client.chat.completions`: one `create`, streamed or not, as in the Python SDK. */
 export class ChatCompletions {
@@ -36,13 +36,13 @@ export class ChatCompletions {
     body: ChatCompletionCreateParams,
     options?: RequestOptions,
   ): APIPromise<ChatCompletion> | StreamPromise<ChatCompletionChunk> {
-    const call = { path: chat_path, body, what: "Gradient chat request", requestSchema: validators.request };
+    const call = { path: chat_path, body, what: "Gradient chat request", requestSchema: schemas.request };
     if (body.stream) {
       return this.#transport.postStream<ChatCompletionChunk>(
-        { ...call, chunkSchema: validators.chunk, doneSentinel: stream.done_sentinel },
+        { ...call, chunkSchema: schemas.chunk, doneSentinel: stream.done_sentinel },
         options,
       );
     }
-    return this.#transport.postJSON<ChatCompletion>({ ...call, responseSchema: validators.response }, options);
+    return this.#transport.postJSON<ChatCompletion>({ ...call, responseSchema: schemas.response }, options);
   }
 }

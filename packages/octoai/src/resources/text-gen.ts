@@ -15,7 +15,7 @@ export type ChatCompletionCreateParams = Omit<OctoAIChatCompletionRequest, "stre
 export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream?: true | undefined };
 
-const { validators, chat_path, stream } = dialects.octoai;
+const { schemas, chat_path, stream } = dialects.octoai;
 const what = "OctoAI chat request";
 
 /** `client.textGen`: one method per response shape, as in the Python SDK's `text_gen`. */
@@ -40,7 +40,7 @@ export class TextGen {
       return new APIPromise(Promise.reject(refusal));
     }
     return this.#transport.postJSON<ChatCompletion>(
-      { path: chat_path, body, what, requestSchema: validators.request, responseSchema: validators.response },
+      { path: chat_path, body, what, requestSchema: schemas.request, responseSchema: schemas.response },
       options,
     );
   }
@@ -55,8 +55,8 @@ export class TextGen {
         path: chat_path,
         body: { ...body, stream: true },
         what,
-        requestSchema: validators.request,
-        chunkSchema: validators.chunk,
+        requestSchema: schemas.request,
+        chunkSchema: schemas.chunk,
         doneSentinel: stream.done_sentinel,
       },
       options,

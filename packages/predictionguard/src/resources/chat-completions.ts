@@ -26,7 +26,7 @@ export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams 
 /** The Python client's defaults; only a field left out (undefined) gets one, an explicit null is sent as null. */
 const DEFAULTS = { max_completion_tokens: 100, temperature: 1, top_p: 0.99, top_k: 50 } as const;
 
-const { validators, chat_path, stream } = dialects.predictionguard;
+const { schemas, chat_path, stream } = dialects.predictionguard;
 
 /** What goes on the wire: the defaults filled in, and the deprecated `max_tokens` moved, as the Python client does. */
 function wireBody(params: ChatCompletionCreateParams): PredictionGuardChatCompletionRequest {
@@ -65,7 +65,7 @@ export class ChatCompletions {
       path: chat_path,
       body: wireBody(body),
       what: "Prediction Guard chat request",
-      requestSchema: validators.request,
+      requestSchema: schemas.request,
     };
     if (body.stream) {
       // The Python client's rule, kept: output checks score a whole reply, and a stream hands it out in pieces.
@@ -73,7 +73,7 @@ export class ChatCompletions {
       return this.#transport.postStream<PredictionGuardStreamItem>(
         {
           ...call,
-          chunkSchema: validators.chunk,
+          chunkSchema: schemas.chunk,
           doneSentinel: stream.done_sentinel,
           // The chunk schema is Prediction Guard's, so a validated chunk is one.
           toItem: (chunk) => ({ data: chunk as PredictionGuardChatCompletionChunk }),
@@ -82,7 +82,7 @@ export class ChatCompletions {
         options,
       );
     }
-    return this.#transport.postJSON<ChatCompletion>({ ...call, responseSchema: validators.response }, options);
+    return this.#transport.postJSON<ChatCompletion>({ ...call, responseSchema: schemas.response }, options);
   }
 }
 

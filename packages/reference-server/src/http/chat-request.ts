@@ -1,4 +1,5 @@
 import { type DialectId, dialects, jsonPath } from "@chatwire/core";
+import { dialectValidators } from "@chatwire/core/validators";
 import type { SamplingParams } from "../engine/generate.js";
 import type { TemplateMessage } from "../engine/runtime.js";
 import { HttpError } from "./error-body.js";
@@ -34,7 +35,7 @@ const DEFAULT_MAX_TOKENS = 256;
 
 /** Validates `body` with the dialect's generated request schema; a failure is a 400 naming the field. */
 export function parseChatBody(dialect: DialectId, body: unknown): ChatBody {
-  const result = dialects[dialect].validators.request.safeParse(body);
+  const result = dialectValidators[dialect].request.safeParse(body);
   if (result.success) return body as ChatBody;
   const [issue] = result.error.issues;
   const path = jsonPath(issue?.path ?? []);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type AnyChatCompletionChunk, accumulateChunks, type DialectId, dialects } from "@chatwire/core";
+import { type AnyChatCompletionChunk, accumulateChunks, type DialectId } from "@chatwire/core";
+import { dialectValidators } from "@chatwire/core/validators";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJSON, readChunks, startTestServer, type TestServer } from "../test-helpers.js";
@@ -36,13 +37,13 @@ const choicesOf = (chunk: Json) => chunk.choices as Choice[];
 /** Asserts each chunk validates with the dialect's chunk schema. */
 function expectValidChunks(dialect: DialectId, chunks: Json[]): void {
   for (const chunk of chunks) {
-    const result = dialects[dialect].validators.chunk.safeParse(chunk);
+    const result = dialectValidators[dialect].chunk.safeParse(chunk);
     expect(result.success, `${dialect} chunk ${JSON.stringify(chunk)}: ${result.error?.message}`).toBe(true);
   }
 }
 
 function expectValidResponse(dialect: DialectId, body: unknown): void {
-  const result = dialects[dialect].validators.response.safeParse(body);
+  const result = dialectValidators[dialect].response.safeParse(body);
   expect(result.success, `${dialect} response ${JSON.stringify(body)}: ${result.error?.message}`).toBe(true);
 }
 
@@ -441,7 +442,7 @@ describe("reference server", () => {
       });
       expect(response.status).toBe(400);
       const body = (await response.json()) as Json;
-      expect(dialects.gradient.validators.error.safeParse(body).success).toBe(true);
+      expect(dialectValidators.gradient.error.safeParse(body).success).toBe(true);
       const error = body.error as Json;
       expect(Object.keys(error).sort()).toEqual(["code", "message", "param", "type"]);
       expect(error.param).toBe("temperature");
@@ -457,7 +458,7 @@ describe("reference server", () => {
       });
       expect(response.status).toBe(400);
       const body = (await response.json()) as Json;
-      expect(dialects.predictionguard.validators.error.safeParse(body).success).toBe(true);
+      expect(dialectValidators.predictionguard.error.safeParse(body).success).toBe(true);
       expect(typeof body.error).toBe("string");
       expect(body.error).toContain("temperature");
     });
