@@ -30,6 +30,12 @@ export class Utf8StreamDecoder {
   /** Decodes the next chunk; a character cut at its end is returned with the chunk that finishes it. */
   decode(chunk: Uint8Array): string {
     if (this.#streaming !== undefined) return this.#stripBOM(this.#decodeStreaming(this.#streaming, chunk));
+    // A chunk of one byte (a server flushing byte by byte): a call into the decoder costs more than
+    // the byte itself. No character can be cut before it, as nothing is held.
+    if (chunk.length === 1 && this.#held === undefined && (chunk[0] as number) < 0x80) {
+      this.#atStreamStart = false;
+      return String.fromCharCode(chunk[0] as number);
+    }
     let bytes = chunk;
     if (this.#held !== undefined) {
       bytes = new Uint8Array(this.#held.length + chunk.length);
