@@ -25,15 +25,15 @@ export function streamReaders(fetchImpl: typeof fetch): Record<ContenderName, St
   const strict = new Gradient({ apiKey: API_KEY, baseURL: BASE_URL, fetch: fetchImpl, validation: "strict" });
   const off = new Gradient({ apiKey: API_KEY, baseURL: BASE_URL, fetch: fetchImpl, validation: "off" });
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, fetch: fetchImpl });
+  const readGradient =
+    (client: Gradient): StreamReader =>
+    async (sink) => {
+      const stream = await client.chat.completions.create({ model: MODEL, messages, stream: true });
+      for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
+    };
   return {
-    "chatwire strict": async (sink) => {
-      const stream = await strict.chat.completions.create({ model: MODEL, messages, stream: true });
-      for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
-    },
-    "chatwire off": async (sink) => {
-      const stream = await off.chat.completions.create({ model: MODEL, messages, stream: true });
-      for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
-    },
+    "chatwire strict": readGradient(strict),
+    "chatwire off": readGradient(off),
     openai: async (sink) => {
       const stream = await openai.chat.completions.create({ model: MODEL, messages, stream: true });
       for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
