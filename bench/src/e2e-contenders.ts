@@ -12,7 +12,7 @@ export type ChunkSink = (content: string | null | undefined) => void;
 /** Reads one whole stream, handing every chunk to `sink`. */
 export type StreamReader = (sink: ChunkSink) => Promise<void>;
 
-export const CONTENDERS = ["chatwire strict", "chatwire off", "openai"] as const;
+export const CONTENDERS = ["chatwire strict", "chatwire off", "openai", "openai .stream()"] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 // Never sent anywhere: the fetch is injected. The URL only has to be well-formed.
@@ -36,6 +36,11 @@ export function streamReaders(fetchImpl: typeof fetch): Record<ContenderName, St
     "chatwire off": readGradient(off),
     openai: async (sink) => {
       const stream = await openai.chat.completions.create({ model: MODEL, messages, stream: true });
+      for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
+    },
+    // The openai helper that, like chatwire's Stream, builds the final completion as it reads.
+    "openai .stream()": async (sink) => {
+      const stream = openai.chat.completions.stream({ model: MODEL, messages });
       for await (const chunk of stream) sink(chunk.choices[0]?.delta.content);
     },
   };

@@ -61,6 +61,11 @@ export async function runEndToEnd(options: RunOptions): Promise<SuiteReport> {
         target: { op: ">=", value: 1.2 },
       },
       { suite: SUITE, name: "chatwire off / openai", value: median("chatwire off") / median("openai") },
+      {
+        suite: SUITE,
+        name: "chatwire strict / openai .stream() (both accumulate)",
+        value: median("chatwire strict") / median("openai .stream()"),
+      },
     ],
     notes: [
       `${SUITE}: ${caseName} of ${(stream.byteLength / MiB).toFixed(1)} MiB (Gradient/OpenAI chunk shape), served by an injected fetch in ${stream.pieces.length} pieces of 1–16 KiB; each sample creates the stream with chat.completions.create and reads every chunk.`,
