@@ -123,7 +123,10 @@ export async function* generateChoice(
         false,
         generated.slice(-undecoded.length - 4, -undecoded.length),
       );
-      if (text.endsWith("\uFFFD") && undecoded.length < MAX_PENDING_BYTE_TOKENS) continue;
+      // A character still incomplete waits for its next byte token, unless max_tokens is reached:
+      // then it goes out as U+FFFD rather than past the limit.
+      if (text.endsWith("\uFFFD") && undecoded.length < MAX_PENDING_BYTE_TOKENS && generated.length < params.maxTokens)
+        continue;
       const released = filter.push(text);
       const logprobs = undecodedLogprobs;
       undecoded = [];

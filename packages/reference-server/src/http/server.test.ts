@@ -257,6 +257,14 @@ describe("reference server", () => {
       expect((body.usage as Usage).completion_tokens).toBe(5);
     });
 
+    it("keeps to max_tokens when it cuts a multi-byte character", async () => {
+      // Token 231 is the byte <0xE2>, the first of three bytes of a character such as "€".
+      const body = await completion(server, "gradient", { max_tokens: 1, temperature: 0, logit_bias: { "231": 100 } });
+      expect(firstChoice(body).finish_reason).toBe("length");
+      expect((body.usage as Usage).completion_tokens).toBe(1);
+      expect(contentOf(body)).toBe("\uFFFD");
+    });
+
     it("ends before a stop string and never sends it", async () => {
       const request = { max_tokens: 40, seed: 42, temperature: 0 };
       const full = contentOf(await completion(server, "gradient", request));
