@@ -4,7 +4,7 @@
  */
 import { Gradient } from "@chatwire/gradient";
 import OpenAI from "openai";
-import { MODEL } from "./e2e-stream-bytes.js";
+import { MODEL } from "./chat-stream.js";
 
 /** Called once per chunk the client yields, with the chunk's content delta (if any). */
 export type ChunkSink = (content: string | null | undefined) => void;

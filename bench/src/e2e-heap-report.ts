@@ -1,7 +1,8 @@
 /** The heap part of the end-to-end suite: rows and notes from reading a short and a long stream. */
+
+import { buildChatStream, fetchServing } from "./chat-stream.js";
 import { CONTENDERS, type ContenderName, streamReaders } from "./e2e-contenders.js";
 import { exposedGC, type HeapProfile, profileHeap } from "./e2e-heap.js";
-import { buildChatStream, fetchServing } from "./e2e-stream-bytes.js";
 import type { Row, RunOptions } from "./harness.js";
 
 const MiB = 1024 * 1024;

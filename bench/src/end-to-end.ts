@@ -3,13 +3,14 @@
  * an injected fetch serving prebuilt bytes, so the figures are the clients' own cost (SSE parsing,
  * JSON, validation, iteration) with no network in the way.
  */
+
+import { buildChatStream, fetchServing } from "./chat-stream.js";
 import { CONTENDERS, type ContenderName, streamReaders } from "./e2e-contenders.js";
 import { heapReport } from "./e2e-heap-report.js";
-import { buildChatStream, fetchServing } from "./e2e-stream-bytes.js";
 import { type Row, type RunOptions, type SuiteReport, sampleLatencies, throughput } from "./harness.js";
 
+export { buildChatStream, fetchServing } from "./chat-stream.js";
 export { CONTENDERS, type ContenderName, streamReaders } from "./e2e-contenders.js";
-export { buildChatStream, fetchServing } from "./e2e-stream-bytes.js";
 
 const SUITE = "end-to-end";
 const MiB = 1024 * 1024;

@@ -11,6 +11,8 @@ import { createParser } from "eventsource-parser";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { _iterSSEMessages } from "openai/core/streaming";
 
+export { bodyOf } from "./chat-stream.js";
+
 export interface ParseResult {
   events: number;
   dataLength: number;
@@ -133,15 +135,3 @@ export const streamContenders: Record<string, StreamContender> = {
     return splitter.result;
   },
 };
-
-/** A response body that hands out `pieces` one per read, as a network would. */
-export function bodyOf(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const piece = pieces[next++];
-      if (piece === undefined) controller.close();
-      else controller.enqueue(piece);
-    },
-  });
-}

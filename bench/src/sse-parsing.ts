@@ -17,14 +17,14 @@ const SUITE = "sse-parsing";
 const FLOOR = "floor: decode + indexOf";
 const QUICK_SIZES = { chatChunks: 2_000, byteAtATimeChunks: 200, bigEvents: 50 };
 
-// The issue's targets for chatwire against eventsource-parser, per input.
-const AGAINST_EVENTSOURCE_PARSER = { a: 1.5, b: 1, c: 1 } as const;
+// The targets for chatwire against eventsource-parser, per input; (d) is reported without one.
+const AGAINST_EVENTSOURCE_PARSER: Record<string, number | undefined> = { a: 1.5, b: 1, c: 1 };
 const WITHIN_FLOOR = 1.3;
 
 export async function runSseParsing(options: RunOptions): Promise<SuiteReport> {
   const inputs = buildInputs(options.quick ? QUICK_SIZES : FULL_SIZES);
   const report: SuiteReport = { rows: [], ratios: [], notes: [] };
-  for (const [key, input] of Object.entries(inputs) as [keyof typeof inputs, SseInput][]) {
+  for (const [key, input] of Object.entries(inputs)) {
     for (const level of ["parser", "stream"] as const) {
       const tasks = level === "parser" ? parserTasks(parserContenders, input) : streamTasks(streamContenders, input);
       const latencies = await sampleLatencies(tasks, options);
@@ -52,7 +52,7 @@ export async function runSseParsing(options: RunOptions): Promise<SuiteReport> {
   return report;
 }
 
-function ratiosFor(level: string, input: keyof typeof AGAINST_EVENTSOURCE_PARSER, rates: Map<string, number>): Ratio[] {
+function ratiosFor(level: string, input: string, rates: Map<string, number>): Ratio[] {
   const chatwire = rates.get("chatwire") as number;
   const ratio = (contender: string) => chatwire / (rates.get(contender) as number);
   const ratios: Ratio[] = [
@@ -60,7 +60,9 @@ function ratiosFor(level: string, input: keyof typeof AGAINST_EVENTSOURCE_PARSER
       suite: SUITE,
       name: `${level} ${input}: chatwire / eventsource-parser`,
       value: ratio("eventsource-parser"),
-      target: { op: ">=", value: AGAINST_EVENTSOURCE_PARSER[input] },
+      ...(AGAINST_EVENTSOURCE_PARSER[input] !== undefined && {
+        target: { op: ">=" as const, value: AGAINST_EVENTSOURCE_PARSER[input] },
+      }),
     },
   ];
   if (rates.has("openai"))

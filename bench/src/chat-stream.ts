@@ -1,15 +1,19 @@
 /**
  * The bytes of a streamed chat completion, in the shape the reference server sends for the
- * Gradient (and OpenAI) dialect, and a fetch that serves them without a network. Built once per
- * size, so every contender reads exactly the same bytes and none pays for producing them.
+ * Gradient (and OpenAI) dialect, cut into network-sized pieces, and a fetch that serves them
+ * without a network. Built once per size, so every contender reads exactly the same bytes and none
+ * pays for producing them.
  */
 
 const ID = "chatcmpl-3f4fe892f7704dd49590f696";
 const CREATED = 1795897559;
 export const MODEL = "chatwire-tiny";
 
+/** Words as the reference server's generated model writes them: ASCII only. */
+export const ASCII_WORDS = [" the", " sea", " mountain", " river", " any", " numeral", " sing", " light", " over", "."];
+
 // A few non-ASCII words, so pieces cut through multi-byte characters as real text does.
-const WORDS = [
+export const MIXED_WORDS = [
   " any",
   " the",
   " river",
@@ -46,8 +50,8 @@ export interface ChatStreamBytes {
 }
 
 /** The content word of content chunk `index`: deterministic, and not a short cycle. */
-function wordAt(index: number): string {
-  return WORDS[(index * 7 + (index >> 3)) % WORDS.length] as string;
+function wordAt(words: readonly string[], index: number): string {
+  return words[(index * 7 + (index >> 3)) % words.length] as string;
 }
 
 function event(json: string): string {
@@ -60,15 +64,19 @@ function chunkJSON(delta: string, finishReason: string | null): string {
 }
 
 /** `chunkCount` is every JSON chunk (at least 3): chunkCount - 2 content deltas, the finish chunk and the usage chunk. */
-export function buildChatStream(chunkCount: number): ChatStreamBytes {
+export function buildChatStream(
+  chunkCount: number,
+  words: readonly string[] = MIXED_WORDS,
+  pieceBytes: { min: number; max: number } = { min: MIN_PIECE_BYTES, max: MAX_PIECE_BYTES },
+): ChatStreamBytes {
   if (!Number.isInteger(chunkCount) || chunkCount < 3)
     throw new RangeError(`chunkCount must be >= 3, got ${chunkCount}`);
   const contentChunks = chunkCount - 2;
   const events: string[] = [];
-  const words: string[] = [];
+  const content: string[] = [];
   for (let index = 0; index < contentChunks; index++) {
-    const word = wordAt(index);
-    words.push(word);
+    const word = wordAt(words, index);
+    content.push(word);
     const role = index === 0 ? `"role":"assistant",` : "";
     events.push(event(chunkJSON(`{${role}"content":${JSON.stringify(word)}}`, null)));
   }
@@ -81,11 +89,16 @@ export function buildChatStream(chunkCount: number): ChatStreamBytes {
   );
   events.push("data: [DONE]\n\n");
   const bytes = new TextEncoder().encode(events.join(""));
-  return { pieces: cutIntoPieces(bytes), byteLength: bytes.length, chunkCount, content: words.join("") };
+  return {
+    pieces: cutIntoPieces(bytes, pieceBytes.min, pieceBytes.max),
+    byteLength: bytes.length,
+    chunkCount,
+    content: content.join(""),
+  };
 }
 
-/** Deterministic piece sizes between 1 and 16 KiB, as reads from a socket come. */
-function cutIntoPieces(bytes: Uint8Array): Uint8Array[] {
+/** Deterministic piece sizes between `min` and `max` bytes, as reads from a socket come. */
+export function cutIntoPieces(bytes: Uint8Array, min: number, max: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let seed = 0x9e3779b9;
   for (let offset = 0; offset < bytes.length; ) {
@@ -93,7 +106,7 @@ function cutIntoPieces(bytes: Uint8Array): Uint8Array[] {
     seed ^= seed << 13;
     seed ^= seed >>> 17;
     seed ^= seed << 5;
-    const size = MIN_PIECE_BYTES + ((seed >>> 0) % (MAX_PIECE_BYTES - MIN_PIECE_BYTES + 1));
+    const size = min + ((seed >>> 0) % (max - min + 1));
     pieces.push(bytes.subarray(offset, Math.min(offset + size, bytes.length)));
     offset += size;
   }
@@ -105,16 +118,22 @@ function cutIntoPieces(bytes: Uint8Array): Uint8Array[] {
  * pieces, handed out one per pull as a socket would deliver them.
  */
 export function fetchServing(stream: ChatStreamBytes): typeof fetch {
-  return async () => {
-    let next = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const piece = stream.pieces[next];
-        next += 1;
-        if (piece === undefined) controller.close();
-        else controller.enqueue(piece);
-      },
+  return async () =>
+    new Response(bodyOf(stream.pieces), {
+      status: 200,
+      headers: { "content-type": "text/event-stream; charset=utf-8" },
     });
-    return new Response(body, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8" } });
-  };
+}
+
+/** A response body that hands out `pieces` one per read, as a socket would deliver them. */
+export function bodyOf(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const piece = pieces[next];
+      next += 1;
+      if (piece === undefined) controller.close();
+      else controller.enqueue(piece);
+    },
+  });
 }
