@@ -122,6 +122,27 @@ describe("iterateServerSentEvents", () => {
     expect(results.map((r) => (r.done ? "done" : r.value.data))).toEqual(["1", "2", "3", "done"]);
   });
 
+  it("keeps the order when next() calls mix events already parsed with ones still to read", async () => {
+    const { stream } = source(["data: 1\n\ndata: 2\n\n", "data: 3\n\ndata: 4\n\n"]);
+    const events = iterateServerSentEvents(stream);
+    expect((await events.next()).value?.data).toBe("1");
+    // "2" is parsed already; "3" needs a read, and "4" must wait behind it although it arrives with it.
+    const results = await Promise.all([events.next(), events.next(), events.next(), events.next()]);
+    expect(results.map((r) => (r.done ? "done" : r.value.data))).toEqual(["2", "3", "4", "done"]);
+  });
+
+  it("serves a next() called while an earlier one waits after the one before it", async () => {
+    const { stream } = source(["data: 1\n\ndata: 2\n\n"]);
+    const events = iterateServerSentEvents(stream);
+    const first = events.next();
+    const second = events.next();
+    const firstResult = await first;
+    // "2" is parsed by now, but belongs to the second call, which has not run yet.
+    const third = events.next();
+    const results = [firstResult, await second, await third];
+    expect(results.map((r) => (r.done ? "done" : r.value.data))).toEqual(["1", "2", "done"]);
+  });
+
   it("rejects, without touching it, a body that is already locked", async () => {
     const { stream } = source(["data: 1\n\n"]);
     const lock = stream.getReader();

@@ -50,6 +50,12 @@ export function iterateServerSentEvents(
   let released: Promise<void> | undefined;
   // next() calls run one after another, as an async generator's do.
   let turn: Promise<unknown> = Promise.resolve();
+  // next() calls not yet settled; while there are none, an event already parsed is handed out at
+  // once, without queueing behind `turn` (most events of a chunk take this path).
+  let unsettled = 0;
+  const settled = () => {
+    unsettled -= 1;
+  };
 
   /** Ends the iteration once: releases the body, cancelling it unless it was read to its end. */
   function stop(cancel: boolean): Promise<void> {
@@ -75,18 +81,21 @@ export function iterateServerSentEvents(
     return released;
   }
 
+  /** The next parsed event; the caller has checked that there is one. */
+  function take(): ServerSentEvent {
+    const value = queue[head] as ServerSentEvent;
+    head += 1;
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+    }
+    return value;
+  }
+
   async function pull(): Promise<IteratorResult<ServerSentEvent, void>> {
     try {
       for (;;) {
-        if (head < queue.length) {
-          const value = queue[head] as ServerSentEvent;
-          head += 1;
-          if (head === queue.length) {
-            queue.length = 0;
-            head = 0;
-          }
-          return { done: false, value };
-        }
+        if (head < queue.length) return { done: false, value: take() };
         if (ended) return finished();
         if (reader === undefined) {
           parser = createSSEParser(parserOptions((event) => queue.push(event), options));
@@ -111,8 +120,10 @@ export function iterateServerSentEvents(
 
   const iterator: AsyncGenerator<ServerSentEvent, void, undefined> = {
     next() {
+      if (unsettled === 0 && head < queue.length) return Promise.resolve({ done: false, value: take() });
+      unsettled += 1;
       const result = turn.then(pull);
-      turn = result.then(noop, noop);
+      turn = result.then(settled, settled);
       return result;
     },
     async return() {
