@@ -29,7 +29,7 @@ export async function heapReport(suite: string, options: RunOptions): Promise<{ 
     gc
       ? `${suite} heap: heapUsed after a full gc, before the read, every tenth of the read and after it; "growth" is the peak minus before.`
       : `${suite} heap: globalThis.gc is unavailable (run node --expose-gc dist/main.js for live-heap figures), so the samples include garbage not yet collected; read them as upper bounds.`,
-    `${suite} heap: chatwire's Stream keeps each content delta (a reference per chunk) so that finalCompletion() works after a for await loop; the chunk objects themselves are not kept.`,
+    `${suite} heap: chatwire's Stream keeps the completion's text (joined into flat blocks as it comes) so that finalCompletion() works after a for await loop; the chunk objects themselves are not kept. The openai client's plain stream keeps nothing and has no final completion; its .stream() helper keeps one.`,
   ];
   const growth = (size: number, name: ContenderName): number => {
     const profile = profiles.get(size)?.get(name);

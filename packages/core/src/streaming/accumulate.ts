@@ -10,9 +10,8 @@
  *   and is therefore never copied into the result.
  *
  * Streams are long (one chunk per token) and `result()` may be asked for at any point, so `add()`
- * only appends: text fragments go into arrays and are joined when a result is asked for, never once
- * per chunk, and nothing copies the whole state per chunk. A join leaves the joined string as the
- * only fragment, so calling `result()` again, or after more chunks, does not join the same text twice.
+ * only appends: text pieces are kept as TextPieces (compact, joined when a result is asked for),
+ * never concatenated once per chunk, and nothing copies the whole state per chunk.
  * See spec/dialects.json for where each provider puts what.
  */
 import { StreamError } from "../errors.js";
@@ -30,6 +29,7 @@ import type {
   ToolCallDelta,
   Usage,
 } from "../generated/types.js";
+import { TextPieces } from "./text-pieces.js";
 
 export type AnyChatCompletionChunk = ChatCompletionChunk | PredictionGuardChatCompletionChunk;
 
@@ -37,22 +37,13 @@ export type AnyChatCompletionChunk = ChatCompletionChunk | PredictionGuardChatCo
  * Text that arrives in pieces. `undefined` until the first piece: "no fragment ever came" (content
  * null, refusal absent) is not the same as "an empty fragment came" (content "").
  */
-type Fragments = string[] | undefined;
-
-/** Joins the pieces and keeps the joined string as the only piece, so the next join starts from it. */
-function joined(fragments: string[]): string {
-  if (fragments.length === 1) return fragments[0] as string;
-  const text = fragments.join("");
-  fragments.length = 0;
-  fragments.push(text);
-  return text;
-}
+type Fragments = TextPieces | undefined;
 
 function appendTo(fragments: Fragments, piece: unknown): Fragments {
   if (typeof piece !== "string") return fragments;
-  if (fragments === undefined) return [piece];
-  fragments.push(piece);
-  return fragments;
+  const target = fragments ?? new TextPieces();
+  target.push(piece);
+  return target;
 }
 
 /**
@@ -75,7 +66,7 @@ interface ToolCallState {
   id: string | undefined;
   type: "function" | undefined;
   name: string | undefined;
-  arguments: string[];
+  arguments: TextPieces;
 }
 
 interface ChoiceState {
@@ -229,7 +220,7 @@ export class ChunkAccumulator {
       }
       let call = state.toolCalls.get(index);
       if (call === undefined) {
-        call = { index, id: undefined, type: undefined, name: undefined, arguments: [] };
+        call = { index, id: undefined, type: undefined, name: undefined, arguments: new TextPieces() };
         state.toolCalls.set(index, call);
       }
       // The first piece names the call; providers that repeat the id or name on later pieces repeat it
@@ -269,7 +260,7 @@ export class ChunkAccumulator {
 function toChoice(state: ChoiceState): Choice {
   const hasToolCalls = state.toolCalls !== undefined && state.toolCalls.size > 0;
   let content: string | null = null;
-  if (state.content !== undefined) content = joined(state.content);
+  if (state.content !== undefined) content = state.content.text();
   // Servers that open a tool-call answer with `content: ""` (vLLM, llama.cpp) answer null unstreamed.
   if (content === "" && hasToolCalls) content = null;
   if (content === null && state.generatedText !== undefined) content = state.generatedText;
@@ -277,8 +268,8 @@ function toChoice(state: ChoiceState): Choice {
   // The spec types a response message's role as "assistant"; a delta may name any Role, and what the
   // provider said is kept rather than silently rewritten.
   const message: ResponseMessage = { role: (state.role ?? "assistant") as ResponseMessage["role"], content };
-  if (state.refusal !== undefined) message.refusal = joined(state.refusal);
-  if (state.reasoning !== undefined) message.reasoning_content = joined(state.reasoning);
+  if (state.refusal !== undefined) message.refusal = state.refusal.text();
+  if (state.reasoning !== undefined) message.reasoning_content = state.reasoning.text();
   if (hasToolCalls && state.toolCalls !== undefined) {
     message.tool_calls = [...state.toolCalls.values()].sort(byIndex).map(toToolCall);
   }
@@ -300,7 +291,7 @@ function toToolCall(call: ToolCallState): ToolCall {
   return {
     id: call.id ?? "",
     type: call.type ?? "function",
-    function: { name: call.name ?? "", arguments: joined(call.arguments.length > 0 ? call.arguments : [""]) },
+    function: { name: call.name ?? "", arguments: call.arguments.text() },
   };
 }
 
