@@ -6,7 +6,7 @@
  *
  * Speed is the point of this file. Chat completions arrive as thousands of tiny `data:` events, and
  * sometimes as one huge line cut into many small chunks, so the hot path:
- * - decodes each chunk in one shot rather than with a streaming TextDecoder (see utf8-decoder.ts);
+ * - decodes ASCII chunks in one shot rather than with a streaming TextDecoder (see utf8-decoder.ts);
  * - finds line ends with `indexOf` (native, vectorised) instead of walking characters in JS;
  * - never scans a character twice: the next CR and next LF positions are cached per chunk and only
  *   searched again once the cursor has passed them (a chunk with no CR costs one failed search);
@@ -85,7 +85,7 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   // WHATWG: the stream is UTF-8 decoded, always: a multi-byte character cut between two chunks is
   // kept until its last byte arrives, invalid bytes become U+FFFD, and exactly one leading BOM is
   // stripped (a second U+FEFF is kept as text, so `\uFEFFdata:` is then an unknown field).
-  let decoder = new Utf8StreamDecoder();
+  const decoder = new Utf8StreamDecoder();
 
   // The unfinished last line, as the fragments it arrived in; joined once, when its end arrives.
   const pendingFragments: string[] = [];
@@ -351,8 +351,8 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     return text.charCodeAt(next) === LF ? next + 1 : next;
   }
 
+  // The decoder needs no reset here: its end() leaves it ready for the next stream.
   function resetStream(): void {
-    decoder = new Utf8StreamDecoder();
     pendingFragments.length = 0;
     pendingLength = 0;
     skipLeadingLF = false;
