@@ -97,16 +97,26 @@ export function buildChatStream(
   };
 }
 
+/**
+ * A fixed-seed xorshift32 generator of unsigned 32-bit integers: every run and every contender sees
+ * the same inputs.
+ */
+export function seededUint32(seed = 0x9e3779b9): () => number {
+  let state = seed;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+}
+
 /** Deterministic piece sizes between `min` and `max` bytes, as reads from a socket come. */
 export function cutIntoPieces(bytes: Uint8Array, min: number, max: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];
-  let seed = 0x9e3779b9;
+  const next = seededUint32();
   for (let offset = 0; offset < bytes.length; ) {
-    // xorshift32: fixed seed, so every run and every contender sees the same cuts.
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const size = min + ((seed >>> 0) % (max - min + 1));
+    const size = min + (next() % (max - min + 1));
     pieces.push(bytes.subarray(offset, Math.min(offset + size, bytes.length)));
     offset += size;
   }

@@ -40,7 +40,10 @@ export async function runColdStart(options: RunOptions): Promise<SuiteReport> {
   });
   const raw = (name: ScriptName): number[] => samples.get(name) ?? [];
   const bare = summarize(raw("bare node")).median;
-  const ownCost = (name: ScriptName): number[] => raw(name).map((ms) => ms - bare);
+  const ownCost = (name: ScriptName): Figure => summarize(raw(name).map((ms) => ms - bare));
+  const whole = { chatwire: summarize(raw("chatwire")), openai: summarize(raw("openai")) };
+  const own = { chatwire: ownCost("chatwire"), openai: ownCost("openai") };
+  const firstCall = { chatwire: ownCost("chatwire, first call"), openai: ownCost("openai, first call") };
 
   const row = (caseName: string, contender: string, figure: Figure): Row => ({
     suite: SUITE,
@@ -51,38 +54,29 @@ export async function runColdStart(options: RunOptions): Promise<SuiteReport> {
   });
   const rows: Row[] = [
     row("import + new client, whole process", "bare node", summarize(raw("bare node"))),
-    row("import + new client, whole process", "chatwire", summarize(raw("chatwire"))),
-    row("import + new client, whole process", "openai", summarize(raw("openai"))),
-    row("import + new client, minus bare node", "chatwire", summarize(ownCost("chatwire"))),
-    row("import + new client, minus bare node", "openai", summarize(ownCost("openai"))),
-    row("… + first call (strict validation), minus bare node", "chatwire", summarize(ownCost("chatwire, first call"))),
-    row("… + first call (strict validation), minus bare node", "openai", summarize(ownCost("openai, first call"))),
+    row("import + new client, whole process", "chatwire", whole.chatwire),
+    row("import + new client, whole process", "openai", whole.openai),
+    row("import + new client, minus bare node", "chatwire", own.chatwire),
+    row("import + new client, minus bare node", "openai", own.openai),
+    row("… + first call (strict validation), minus bare node", "chatwire", firstCall.chatwire),
+    row("… + first call (strict validation), minus bare node", "openai", firstCall.openai),
   ];
-  const median = (caseName: string, contender: string): number =>
-    rows.find((candidate) => candidate.case === caseName && candidate.contender === contender)?.figure.median ??
-    Number.NaN;
   const ratios: Ratio[] = [
     {
       suite: SUITE,
       name: "chatwire / openai import + client (minus bare node)",
-      value:
-        median("import + new client, minus bare node", "chatwire") /
-        median("import + new client, minus bare node", "openai"),
+      value: own.chatwire.median / own.openai.median,
       target: { op: "<=", value: 0.5 },
     },
     {
       suite: SUITE,
       name: "chatwire / openai import + client (whole process)",
-      value:
-        median("import + new client, whole process", "chatwire") /
-        median("import + new client, whole process", "openai"),
+      value: whole.chatwire.median / whole.openai.median,
     },
     {
       suite: SUITE,
       name: "chatwire / openai import + client + first call (minus bare node)",
-      value:
-        median("… + first call (strict validation), minus bare node", "chatwire") /
-        median("… + first call (strict validation), minus bare node", "openai"),
+      value: firstCall.chatwire.median / firstCall.openai.median,
     },
   ];
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildChatStream, CONTENDERS, fetchServing, streamReaders } from "./end-to-end.js";
+import { buildChatStream, fetchServing } from "./chat-stream.js";
+import { CONTENDERS, streamReaders } from "./e2e-contenders.js";
 
 // Correctness only: the timing suite is worth nothing if a contender reads something else.
 describe("end-to-end contenders", () => {

@@ -9,9 +9,6 @@ import { CONTENDERS, type ContenderName, streamReaders } from "./e2e-contenders.
 import { heapReport } from "./e2e-heap-report.js";
 import { type Row, type RunOptions, type SuiteReport, sampleLatencies, throughput } from "./harness.js";
 
-export { buildChatStream, fetchServing } from "./chat-stream.js";
-export { CONTENDERS, type ContenderName, streamReaders } from "./e2e-contenders.js";
-
 const SUITE = "end-to-end";
 const MiB = 1024 * 1024;
 
@@ -41,15 +38,15 @@ export async function runEndToEnd(options: RunOptions): Promise<SuiteReport> {
   const latencies = await sampleLatencies(tasks, options);
 
   const caseName = `${chunkCount.toLocaleString("en-US")}-chunk stream`;
-  const rows: Row[] = CONTENDERS.map((name) => ({
+  const figures = new Map(CONTENDERS.map((name) => [name, throughput(latencies.get(name) ?? [], chunkCount)]));
+  const rows: Row[] = [...figures].map(([name, figure]) => ({
     suite: SUITE,
     case: caseName,
     contender: name,
     unit: "chunks/s",
-    figure: throughput(latencies.get(name) ?? [], chunkCount),
+    figure,
   }));
-  const median = (name: ContenderName): number =>
-    rows.find((row) => row.contender === name)?.figure.median ?? Number.NaN;
+  const median = (name: ContenderName): number => figures.get(name)?.median ?? Number.NaN;
 
   const heap = await heapReport(SUITE, options);
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bodyOf, parserContenders, streamContenders } from "./sse-contenders.js";
+import { bodyOf } from "./chat-stream.js";
+import { parserContenders, streamContenders } from "./sse-contenders.js";
 import { buildInputs } from "./sse-inputs.js";
 
 // Small versions of the benchmark's inputs: every contender must read the same events from them,

@@ -11,8 +11,6 @@ import { createParser } from "eventsource-parser";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { _iterSSEMessages } from "openai/core/streaming";
 
-export { bodyOf } from "./chat-stream.js";
-
 export interface ParseResult {
   events: number;
   dataLength: number;

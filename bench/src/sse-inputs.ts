@@ -7,7 +7,7 @@
  * (d) like (a), but with a non-ASCII word now and then, as most real text has.
  * Everything is deterministic, so every run and every contender sees the same bytes.
  */
-import { ASCII_WORDS, buildChatStream, cutIntoPieces, MIXED_WORDS } from "./chat-stream.js";
+import { ASCII_WORDS, buildChatStream, cutIntoPieces, MIXED_WORDS, seededUint32 } from "./chat-stream.js";
 
 export interface SseInput {
   /** "(a) chat stream, 1–16 KiB pieces" and the like. */
@@ -35,17 +35,9 @@ function chatInput(label: string, chunks: number, words: readonly string[], min:
   return { label, pieces: [...stream.pieces], bytes: stream.byteLength, events: chunks + 1 };
 }
 
-/** A small deterministic generator (LCG) for the big events' lengths and words. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 function bigEventsInput(events: number): SseInput {
-  const random = seeded(2);
+  const next = seededUint32(2);
+  const random = () => next() / 2 ** 32;
   const parts: string[] = [];
   for (let i = 0; i < events; i++) {
     const target = 4 * KiB + Math.floor(random() * 60 * KiB);

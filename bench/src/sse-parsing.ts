@@ -2,9 +2,10 @@
  * Suite 1: SSE parsing, bytes in -> events out, chatwire against eventsource-parser, the official
  * openai client's decoder and the decode-and-scan floor, on inputs (a), (b) and (c).
  */
+
+import { bodyOf } from "./chat-stream.js";
 import { type Ratio, type Row, type RunOptions, type SuiteReport, sampleLatencies, throughput } from "./harness.js";
 import {
-  bodyOf,
   type ParseResult,
   type ParserContender,
   parserContenders,
