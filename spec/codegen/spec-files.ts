@@ -39,6 +39,7 @@ export interface Dialect {
     done_sentinel: string | null;
     usage_placement: string;
     error_shape: string;
+    options_require_stream: boolean;
     notes: string;
   };
 }

@@ -32,6 +32,7 @@ export const dialects = {
       done_sentinel: "[DONE]",
       usage_placement: "last_content_chunk",
       error_shape: "object",
+      options_require_stream: false,
       notes:
         "With `stream_options` set, usage rides on the last chunk that still carries choices (the one with `finish_reason`); no separate usage-only chunk follows.",
     },
@@ -55,6 +56,7 @@ export const dialects = {
       done_sentinel: "[DONE]",
       usage_placement: "none",
       error_shape: "string",
+      options_require_stream: false,
       notes:
         "Each chunk's choices carry `generated_text` (null until the last chunk, which repeats the whole text) and a numeric `logprobs` for the chunk's token.",
     },
@@ -78,6 +80,7 @@ export const dialects = {
       done_sentinel: "[DONE]",
       usage_placement: "separate_final_chunk",
       error_shape: "object",
+      options_require_stream: true,
       notes:
         "Every chunk carries `usage: null` except, with `stream_options.include_usage`, one last chunk with empty `choices` and the usage; deltas may carry `reasoning_content` for reasoning models.",
     },

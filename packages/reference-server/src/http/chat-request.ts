@@ -36,7 +36,19 @@ const DEFAULT_MAX_TOKENS = 256;
 /** Validates `body` with the dialect's generated request schema; a failure is a 400 naming the field. */
 export function parseChatBody(dialect: DialectId, body: unknown): ChatBody {
   const result = dialectValidators[dialect].request.safeParse(body);
-  if (result.success) return body as ChatBody;
+  if (result.success) {
+    const chat = body as ChatBody;
+    if (dialects[dialect].stream.options_require_stream && chat.stream_options != null && chat.stream !== true) {
+      throw new HttpError(
+        400,
+        "Invalid request: $.stream_options: only allowed with `stream: true`; set `stream: true` or leave `stream_options` out.",
+        "invalid_request_error",
+        "stream_options",
+        "invalid_request",
+      );
+    }
+    return chat;
+  }
   const [issue] = result.error.issues;
   const path = jsonPath(issue?.path ?? []);
   const field = path === "$" ? null : path.slice(2);

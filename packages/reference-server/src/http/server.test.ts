@@ -458,6 +458,15 @@ describe("reference server", () => {
       expect(error.message).toContain("temperature");
     });
 
+    it("answers 400 to stream_options without stream where the dialect says so, and ignores it elsewhere", async () => {
+      const body = { model: MODEL, messages: MESSAGES, max_tokens: 2, stream_options: { include_usage: true } };
+      const refused = await postJSON(server.url + PATHS.gradient, body);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { param: string } }).error.param).toBe("stream_options");
+      expect((await postJSON(server.url + PATHS.gradient, { ...body, stream: true })).status).toBe(200);
+      expect((await postJSON(server.url + PATHS.octoai, body)).status).toBe(200);
+    });
+
     it("answers 400 with a string error in Prediction Guard's body", async () => {
       const response = await postJSON(server.url + PATHS.predictionguard, {
         model: MODEL,
