@@ -155,6 +155,13 @@ describe("transport against a faulty server", () => {
     expect(requests).toHaveLength(3);
   });
 
+  it("ends the provider's message with one full stop, whether or not it wrote one", { timeout: 3_000 }, async () => {
+    script = [json(400, { error: { message: "Bad temperature.", type: "invalid_request_error" } })];
+    const error = await postJSON().catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/: Bad temperature\. [A-Z]/);
+    expect((error as Error).message).not.toContain("..");
+  });
+
   it("retries a 503 and returns the success that follows", { timeout: 3_000 }, async () => {
     script = [
       json(503, { error: { message: "overloaded", type: "server_error" } }, { "retry-after-ms": "10" }),

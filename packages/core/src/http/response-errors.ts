@@ -105,6 +105,11 @@ export interface FailedExchange {
   keyHint: string;
 }
 
+/** `text` ending in a full stop, without doubling one the provider already wrote. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text}.`;
+}
+
 /** The typed error for a non-2xx response, with a message that says what was sent, what came back and what to do. */
 export function errorFromResponse({ method, url, response, rawBody, retries, keyHint }: FailedExchange): APIError {
   const body = parseJsonOrText(rawBody);
@@ -114,7 +119,7 @@ export function errorFromResponse({ method, url, response, rawBody, retries, key
   const requestId = requestIdOf(response.headers);
   const afterRetries = retries > 0 ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
   const message =
-    `${method} ${url} failed with ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${afterRetries}: ${said}. ` +
+    `${method} ${url} failed with ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${afterRetries}: ${sentence(said)} ` +
     `${whatToDo(response.status, keyHint)}${requestId ? ` (request id ${requestId})` : ""}`;
   const ErrorClass = errorClassForStatus(response.status);
   return new ErrorClass(message, { status: response.status, headers: response.headers, requestId, body, rawBody });
