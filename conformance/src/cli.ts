@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runChecks } from "./check/index.js";
+import { DIALECT_IDS, isDialectId } from "./dialect-wire.js";
+import { loadFixtures, PACKAGE_DIR } from "./fixture.js";
+import { recordFixtures } from "./record/record.js";
+import { readRecordingCases } from "./record/recording-cases.js";
+import { dialectBaseURL, startReferenceBackend } from "./reference-backend.js";
+import { replayFixtures } from "./replay/replay.js";
+import { createProgress, formatReport, shouldUseColor, toJSON, toJUnit } from "./report/index.js";
+import { requiredPassed, type SuiteReport } from "./results.js";
+
+const USAGE = `chatwire-conformance <command>
+
+  all                 start the reference server on its generated model, check all three
+                      dialects against it and replay every fixture against every SDK
+  check --dialect D --base-url URL [--api-key K] [--model M]
+                      run the live checks against a backend; --base-url as the SDKs take it
+                      (the dialect's chat path is appended)
+  replay [--dialect D] [--fixtures DIR]
+                      replay the recorded fixtures against the chatwire SDKs
+  record --dialect D [--base-url URL --api-key K] [--cases FILE] [--out DIR]
+                      record fixtures from a backend (the reference server when no --base-url)
+
+  every command:      [--json] (report as JSON on stdout)  [--junit FILE] (JUnit XML)
+  D is one of ${DIALECT_IDS.join(", ")}. Exit code 0 only when every required case passes.`;
+
+class UsageError extends Error {}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        dialect: { type: "string" },
+        "base-url": { type: "string" },
+        "api-key": { type: "string" },
+        model: { type: "string" },
+        cases: { type: "string" },
+        out: { type: "string" },
+        fixtures: { type: "string" },
+        json: { type: "boolean" },
+        junit: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`chatwire-conformance: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+})();
+
+function dialectOption(required: boolean) {
+  const dialect = values.dialect;
+  if (dialect === undefined) {
+    if (required) throw new UsageError("--dialect is required.");
+    return undefined;
+  }
+  if (!isDialectId(dialect))
+    throw new UsageError(`--dialect must be one of ${DIALECT_IDS.join(", ")}, got "${dialect}".`);
+  return dialect;
+}
+
+function progress(label: string) {
+  return values.json ? undefined : createProgress(process.stderr, label);
+}
+
+async function check(): Promise<SuiteReport[]> {
+  const dialect = dialectOption(true) as (typeof DIALECT_IDS)[number];
+  const baseURL = values["base-url"];
+  if (!baseURL) throw new UsageError("--base-url is required (e.g. http://127.0.0.1:8080/gradient).");
+  const bar = progress(`check ${dialect}`);
+  try {
+    const report = await runChecks({
+      dialect,
+      baseURL,
+      ...(values["api-key"] !== undefined && { apiKey: values["api-key"] }),
+      ...(values.model !== undefined && { model: values.model }),
+      onProgress: (done, total, id) => bar?.update(done, total, id),
+    });
+    return [report];
+  } finally {
+    bar?.done();
+  }
+}
+
+async function replay(): Promise<SuiteReport[]> {
+  const dialect = dialectOption(false);
+  const fixtures = loadFixtures(values.fixtures).filter((fixture) => !dialect || fixture.dialect === dialect);
+  if (fixtures.length === 0) throw new UsageError(`no fixtures found${dialect ? ` for ${dialect}` : ""}.`);
+  const bar = progress("replay");
+  try {
+    return await replayFixtures(fixtures, { onProgress: (done, total, id) => bar?.update(done, total, id) });
+  } finally {
+    bar?.done();
+  }
+}
+
+async function record(): Promise<void> {
+  const dialect = dialectOption(true) as (typeof DIALECT_IDS)[number];
+  const cases = readRecordingCases(values.cases ?? join(PACKAGE_DIR, "cases", `${dialect}.json`));
+  const outDir = values.out ?? "fixtures";
+  const reference = values["base-url"] ? undefined : await startReferenceBackend();
+  const bar = progress(`record ${dialect}`);
+  try {
+    const fixtures = await recordFixtures({
+      dialect,
+      baseURL: reference ? dialectBaseURL(reference.url, dialect) : (values["base-url"] as string),
+      ...((reference?.apiKey ?? values["api-key"]) !== undefined && {
+        apiKey: (reference?.apiKey ?? values["api-key"]) as string,
+      }),
+      cases,
+      outDir,
+      backend: reference ? `chatwire reference server, model ${reference.modelId}` : (values["base-url"] as string),
+      onProgress: (done, total, name) => bar?.update(done, total, name),
+    });
+    bar?.done();
+    process.stdout.write(`recorded ${fixtures.length} fixtures into ${join(outDir, dialect)}\n`);
+  } finally {
+    bar?.done();
+    await reference?.stop();
+  }
+}
+
+/** The whole suite against the reference server: what `npm start` runs. */
+async function all(): Promise<SuiteReport[]> {
+  process.stderr.write("starting the reference server on its generated model…\n");
+  const reference = await startReferenceBackend();
+  const reports: SuiteReport[] = [];
+  try {
+    process.stderr.write(`reference server at ${reference.url}, model ${reference.modelId}\n`);
+    for (const dialect of DIALECT_IDS) {
+      const bar = progress(`check ${dialect}`);
+      try {
+        reports.push(
+          await runChecks({
+            dialect,
+            baseURL: dialectBaseURL(reference.url, dialect),
+            apiKey: reference.apiKey,
+            model: reference.modelId,
+            onProgress: (done, total, id) => bar?.update(done, total, id),
+          }),
+        );
+      } finally {
+        bar?.done();
+      }
+    }
+  } finally {
+    await reference.stop();
+  }
+  reports.push(...(await replay()));
+  return reports;
+}
+
+function output(reports: SuiteReport[]): void {
+  if (values.junit) writeFileSync(values.junit, toJUnit(reports));
+  process.stdout.write(
+    values.json ? `${toJSON(reports)}\n` : formatReport(reports, { color: shouldUseColor(process.stdout) }),
+  );
+  process.exitCode = requiredPassed(reports) ? 0 : 1;
+}
+
+const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined | void>> = { all, check, replay, record };
+
+async function main(): Promise<void> {
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command "${command}".`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
+  const reports = await run();
+  if (reports) output(reports);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`chatwire-conformance: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`chatwire-conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

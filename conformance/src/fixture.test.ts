@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { chunkBytes, fixtureProblems, loadFixtures, readFixture, toBodyChunk } from "./fixture.js";
+
+const valid = {
+  name: "stream-basic",
+  dialect: "gradient",
+  description: "A stream.",
+  request: { method: "POST", path: "/v1/chat/completions", headers: {}, body: { model: "m", messages: [] } },
+  response: { status: 200, headers: { "content-type": "text/event-stream" }, body_chunks: ["data: [DONE]\n\n"] },
+  expect: { chunks: [] },
+};
+
+function writeFixture(dir: string, dialect: string, name: string, value: unknown): string {
+  mkdirSync(join(dir, dialect), { recursive: true });
+  const path = join(dir, dialect, `${name}.json`);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+describe("fixture files", () => {
+  it("accepts a well-formed fixture", () => {
+    expect(fixtureProblems(valid)).toEqual([]);
+  });
+
+  it("names every problem of a malformed one", () => {
+    const problems = fixtureProblems({
+      ...valid,
+      dialect: "openai",
+      response: { ...valid.response, body_chunks: [42] },
+      expect: { error: { class: "Oops" } },
+    });
+    const text = problems.join("\n");
+    expect(text).toContain("/dialect");
+    expect(text).toContain("/response/body_chunks/0");
+    expect(text).toContain("message_includes");
+    expect(text).toContain("/expect/error/class");
+  });
+
+  it("wants one delay per body chunk", () => {
+    expect(fixtureProblems({ ...valid, response: { ...valid.response, delays_ms: [1, 2] } })).toEqual([
+      "/response/delays_ms has 2 entries for 1 body chunks",
+    ]);
+  });
+
+  it("refuses a file whose name or folder disagrees with its content", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fixtures-"));
+    expect(() => readFixture(writeFixture(dir, "gradient", "other-name", valid))).toThrow(/must be the file name/);
+    expect(() => readFixture(writeFixture(dir, "octoai", "stream-basic", valid))).toThrow(/fixtures\/octoai/);
+    writeFileSync(join(dir, "gradient", "broken.json"), "{ not json");
+    expect(() => readFixture(join(dir, "gradient", "broken.json"))).toThrow(/broken\.json is not readable JSON/);
+  });
+
+  it("loads the shipped fixtures sorted by dialect and name", () => {
+    const fixtures = loadFixtures();
+    const keys = fixtures.map((fixture) => `${fixture.dialect}/${fixture.name}`);
+    expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe("body chunks", () => {
+  it("keeps whole UTF-8 as text and a cut character as base64, bytes unchanged", () => {
+    const bytes = new TextEncoder().encode("data: café 日本 🌊\n\n");
+    const cut = bytes.indexOf(0xc3) + 1;
+    const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
+    const stored = pieces.map(toBodyChunk);
+    expect(typeof stored[0]).toBe("object");
+    expect(typeof stored[1]).toBe("object");
+    expect(toBodyChunk(bytes)).toBe("data: café 日本 🌊\n\n");
+    expect(Buffer.concat(stored.map(chunkBytes))).toEqual(Buffer.from(bytes));
+  });
+});

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DialectId } from "@chatwire/core";
+import { Ajv2020 } from "ajv/dist/2020.js";
+
+/** A piece of a response body: whole UTF-8 text, or raw bytes when the piece cuts a character. */
+export type BodyChunk = string | { base64: string };
+
+export interface Fixture {
+  $schema?: string;
+  name: string;
+  dialect: DialectId;
+  description: string;
+  source?: { kind: "recorded" | "hand-written"; backend?: string; recorded_at?: string };
+  request: { method: "POST"; path: string; headers: Record<string, string>; body: Record<string, unknown> };
+  response: {
+    status: number;
+    headers: Record<string, string>;
+    body_chunks: BodyChunk[];
+    delays_ms?: number[];
+    ends?: "close" | "reset";
+  };
+  expect: FixtureExpectation;
+}
+
+export interface FixtureExpectation {
+  chunks?: Record<string, unknown>[];
+  completion?: Record<string, unknown>;
+  error?: { class: string; status?: number; message_includes: string; retry_after_ms?: number };
+}
+
+/** The package's own directory, from source and from dist alike. */
+export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const FIXTURES_DIR = join(PACKAGE_DIR, "fixtures");
+
+const fixtureSchema = createRequire(import.meta.url)("../fixture.schema.json") as object;
+let validateSchema: ReturnType<Ajv2020["compile"]> | undefined;
+
+/** Problems that make `value` not a fixture, one line each; empty when it is one. */
+export function fixtureProblems(value: unknown): string[] {
+  validateSchema ??= new Ajv2020({ allErrors: true, strict: true }).compile(fixtureSchema);
+  if (validateSchema(value)) {
+    const fixture = value as Fixture;
+    const delays = fixture.response.delays_ms;
+    if (delays && delays.length !== fixture.response.body_chunks.length) {
+      return [
+        `/response/delays_ms has ${delays.length} entries for ${fixture.response.body_chunks.length} body chunks`,
+      ];
+    }
+    return [];
+  }
+  return (validateSchema.errors ?? []).map(
+    (error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}${paramsOf(error.params)}`,
+  );
+}
+
+function paramsOf(params: Record<string, unknown>): string {
+  const detail = params.additionalProperty ?? params.allowedValues ?? params.missingProperty;
+  return detail === undefined ? "" : ` (${JSON.stringify(detail)})`;
+}
+
+/** Reads and checks one fixture file; a bad one is an error naming the file and every problem. */
+export function readFixture(path: string): Fixture {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path} is not readable JSON: ${(error as Error).message}`);
+  }
+  const problems = fixtureProblems(value);
+  if (problems.length > 0) {
+    throw new Error(`${path} is not a valid fixture (see fixture.schema.json):\n  ${problems.join("\n  ")}`);
+  }
+  const fixture = value as Fixture;
+  const expectedName = path.replace(/^.*[\\/]/, "").replace(/\.json$/, "");
+  if (fixture.name !== expectedName)
+    throw new Error(`${path}: "name" is "${fixture.name}"; it must be the file name, "${expectedName}".`);
+  const dialectDir = dirname(path).replace(/^.*[\\/]/, "");
+  if (fixture.dialect !== dialectDir) {
+    throw new Error(`${path}: "dialect" is "${fixture.dialect}" but the file sits in fixtures/${dialectDir}/.`);
+  }
+  return fixture;
+}
+
+/** Every fixture under `dir` (`<dialect>/<case>.json`), sorted by dialect and name. */
+export function loadFixtures(dir = FIXTURES_DIR): Fixture[] {
+  const fixtures: Fixture[] = [];
+  for (const dialect of readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    const files = readdirSync(join(dir, dialect.name)).filter((file) => file.endsWith(".json"));
+    for (const file of files.sort()) fixtures.push(readFixture(join(dir, dialect.name, file)));
+  }
+  return fixtures.sort((a, b) => a.dialect.localeCompare(b.dialect) || a.name.localeCompare(b.name));
+}
+
+/** A body chunk's bytes. */
+export function chunkBytes(chunk: BodyChunk): Uint8Array {
+  return typeof chunk === "string" ? new TextEncoder().encode(chunk) : Buffer.from(chunk.base64, "base64");
+}
+
+const strictUTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** How a received piece is stored: as text when it is whole UTF-8, as base64 when it cuts a character. */
+export function toBodyChunk(bytes: Uint8Array): BodyChunk {
+  try {
+    return strictUTF8.decode(bytes);
+  } catch {
+    return { base64: Buffer.from(bytes).toString("base64") };
+  }
+}

@@ -1,0 +1,86 @@
+import { deepStrictEqual } from "node:assert/strict";
+import type { FixtureExpectation } from "../fixture.js";
+import type { SDKOutcome } from "./sdk-drivers.js";
+
+export interface Mismatch {
+  expected: string;
+  got: string;
+  diff?: string;
+}
+
+/**
+ * What in `outcome` breaks `expect`, or undefined when the SDK did what the fixture says. Chunks
+ * must match exactly and in order; a completion must contain every expected field (an SDK may add
+ * its own); an error must be of the class (or a subclass), status and message given.
+ */
+export function compareOutcome(expect: FixtureExpectation, outcome: SDKOutcome): Mismatch | undefined {
+  if (expect.chunks) {
+    const diff = deepDiff(outcome.chunks ?? [], expect.chunks);
+    if (diff) {
+      return {
+        expected: `${expect.chunks.length} chunks, as recorded`,
+        got: `${outcome.chunks?.length ?? 0} chunks${outcome.error ? `, then ${outcome.error.class}: ${outcome.error.message}` : ""}`,
+        diff,
+      };
+    }
+  }
+  if (expect.error) return compareError(expect.error, outcome);
+  if (outcome.error) {
+    return { expected: "no error", got: `${outcome.error.class}: ${outcome.error.message}` };
+  }
+  if (expect.completion) {
+    if (!outcome.completion) return { expected: "a completion", got: "none" };
+    const diff = deepDiff(projectOnto(outcome.completion, expect.completion), expect.completion);
+    if (diff) return { expected: "the completion the fixture gives", got: "a different completion", diff };
+  }
+  return undefined;
+}
+
+function compareError(want: NonNullable<FixtureExpectation["error"]>, outcome: SDKOutcome): Mismatch | undefined {
+  const wanted = `${want.class}${want.status === undefined ? "" : ` (status ${want.status})`} with a message containing ${JSON.stringify(want.message_includes)}`;
+  const error = outcome.error;
+  if (!error) {
+    return {
+      expected: wanted,
+      got: `no error (${outcome.chunks ? `${outcome.chunks.length} chunks` : "a completion"})`,
+    };
+  }
+  const got = `${error.class}${error.status === undefined ? "" : ` (status ${error.status})`}: ${error.message}`;
+  const classMatches = error.class === want.class || error.classes.includes(want.class);
+  if (!classMatches || (want.status !== undefined && error.status !== want.status)) return { expected: wanted, got };
+  if (!error.message.includes(want.message_includes)) return { expected: wanted, got };
+  if (want.retry_after_ms !== undefined && error.retryAfterMs !== want.retry_after_ms) {
+    return {
+      expected: `a retry-after of ${want.retry_after_ms} ms read from the headers`,
+      got: error.retryAfterMs === undefined ? "none" : `${error.retryAfterMs} ms`,
+    };
+  }
+  return undefined;
+}
+
+/** `actual` cut down to the fields `shape` names, so extra fields do not count as differences. */
+export function projectOnto(actual: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape) && Array.isArray(actual)) {
+    return actual.map((item, index) => (index < shape.length ? projectOnto(item, shape[index]) : item));
+  }
+  if (isRecord(shape) && isRecord(actual)) {
+    const projected: Record<string, unknown> = {};
+    for (const key of Object.keys(shape)) if (key in actual) projected[key] = projectOnto(actual[key], shape[key]);
+    return projected;
+  }
+  return actual;
+}
+
+/** Node's strict deep-equality diff (`+ actual - expected`), or undefined when they are equal. */
+export function deepDiff(actual: unknown, expected: unknown): string | undefined {
+  try {
+    deepStrictEqual(actual, expected);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
