@@ -98,7 +98,7 @@ async function replay(): Promise<SuiteReport[]> {
   }
 }
 
-async function record(): Promise<void> {
+async function record(): Promise<undefined> {
   const dialect = dialectOption(true) as (typeof DIALECT_IDS)[number];
   const cases = readRecordingCases(values.cases ?? join(PACKAGE_DIR, "cases", `${dialect}.json`));
   const outDir = values.out ?? "fixtures";
@@ -118,6 +118,7 @@ async function record(): Promise<void> {
     });
     bar?.done();
     process.stdout.write(`recorded ${fixtures.length} fixtures into ${join(outDir, dialect)}\n`);
+    return undefined;
   } finally {
     bar?.done();
     await reference?.stop();
@@ -157,12 +158,17 @@ async function all(): Promise<SuiteReport[]> {
 function output(reports: SuiteReport[]): void {
   if (values.junit) writeFileSync(values.junit, toJUnit(reports));
   process.stdout.write(
-    values.json ? `${toJSON(reports)}\n` : formatReport(reports, { color: shouldUseColor(process.stdout) }),
+    values.json
+      ? `${toJSON(reports)}\n`
+      : formatReport(reports, {
+          color: shouldUseColor(process.stdout),
+          ...(process.stdout.columns !== undefined && { width: process.stdout.columns }),
+        }),
   );
   process.exitCode = requiredPassed(reports) ? 0 : 1;
 }
 
-const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined | void>> = { all, check, replay, record };
+const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined>> = { all, check, replay, record };
 
 async function main(): Promise<void> {
   const [command, ...rest] = positionals;

@@ -50,7 +50,7 @@ describe("replay fails an SDK outcome that differs from the fixture", () => {
   it("reports an error the fixture does not expect", async () => {
     const fixture = structuredClone(streamed as Fixture);
     fixture.response.body_chunks = fixture.response.body_chunks.slice(0, 2);
-    fixture.response.delays_ms = fixture.response.delays_ms?.slice(0, 2);
+    fixture.response.delays_ms = (fixture.response.delays_ms ?? []).slice(0, 2);
     const result = await replayOnly(fixture);
     expect(result.outcome).toBe("fail");
     expect(result.got).toMatch(/StreamError/);

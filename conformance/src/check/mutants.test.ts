@@ -1,0 +1,61 @@
+import type { DialectId } from "@chatwire/core";
+import { DEFAULT_MODEL_ID } from "@chatwire/reference-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SuiteReport } from "../results.js";
+import { CHECKS } from "./catalogue.js";
+import { runChecks } from "./run-checks.js";
+import { type MutantProxy, startMutantProxy } from "./test-mutant-proxy.js";
+import { mutantCases } from "./test-mutants.js";
+import { startTestReferenceServer, type TestReferenceServer } from "./test-reference-server.js";
+
+let server: TestReferenceServer;
+let proxy: MutantProxy;
+
+beforeAll(async () => {
+  server = await startTestReferenceServer();
+  proxy = await startMutantProxy(server.url);
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.stop();
+  await server?.stop();
+});
+
+function failures(report: SuiteReport): string[] {
+  return report.results.filter((result) => result.outcome === "fail").map((result) => result.id);
+}
+
+function explain(report: SuiteReport): string {
+  return report.results
+    .filter((result) => result.outcome === "fail")
+    .map((result) => `${result.id}: expected ${result.expected}; got ${result.got}`)
+    .join("\n");
+}
+
+const check = (dialect: DialectId) =>
+  runChecks({ dialect, baseURL: `${proxy.url}/${dialect}`, apiKey: server.apiKey, model: DEFAULT_MODEL_ID });
+
+describe("mutant backends", () => {
+  it("the proxy alone changes nothing the checks see", { timeout: 120_000 }, async () => {
+    proxy.use(undefined);
+    const report = await check("gradient");
+    expect(failures(report), explain(report)).toEqual([]);
+  });
+
+  const cases = mutantCases(() => server.apiKey, DEFAULT_MODEL_ID);
+  it.each(cases)("$deviation trips $caughtBy alone ($dialect)", { timeout: 120_000 }, async (mutant) => {
+    proxy.use(mutant.mutant);
+    const report = await check(mutant.dialect).finally(() => proxy.use(undefined));
+    expect(failures(report), explain(report)).toEqual([mutant.caughtBy]);
+    const failed = report.results.find((result) => result.id === mutant.caughtBy);
+    expect(failed?.expected).toBeTruthy();
+    expect(failed?.got).toBeTruthy();
+  });
+
+  it("covers at least ten distinct checks, each a real one", () => {
+    const ids = new Set(cases.map((mutant) => mutant.caughtBy));
+    expect(ids.size).toBeGreaterThanOrEqual(10);
+    const known = new Set(CHECKS.map((entry) => entry.id));
+    for (const id of ids) expect(known.has(id), id).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECT_IDS } from "../dialect-wire.js";
+import { CHECKS } from "./catalogue.js";
+import { runChecks } from "./run-checks.js";
+import { dialectBase, startTestReferenceServer, type TestReferenceServer } from "./test-reference-server.js";
+
+let server: TestReferenceServer;
+
+beforeAll(async () => {
+  server = await startTestReferenceServer();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("runChecks against the reference server", () => {
+  it.each(DIALECT_IDS)("passes every check for %s", { timeout: 120_000 }, async (dialect) => {
+    const progress: string[] = [];
+    const report = await runChecks({
+      dialect,
+      baseURL: dialectBase(server.url, dialect),
+      apiKey: server.apiKey,
+      onProgress: (_done, _total, id) => progress.push(id),
+    });
+    expect(report.kind).toBe("check");
+    expect(report.target).toBe(`${dialect} at ${dialectBase(server.url, dialect)}`);
+    expect(report.results.map((result) => result.id)).toEqual(CHECKS.map((check) => check.id));
+    expect(progress).toEqual(CHECKS.map((check) => check.id));
+    const failures = report.results.filter((result) => result.outcome === "fail");
+    const skips = report.results
+      .filter((result) => result.outcome === "skip")
+      .map((result) => `${result.id}: ${result.note}`);
+    expect(failures, `skipped: ${skips.join(" | ")}`).toEqual([]);
+  });
+});
+
+describe("the catalogue", () => {
+  it("has unique ids, each with a severity and a one-line rationale", () => {
+    const ids = CHECKS.map((check) => check.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const check of CHECKS) {
+      expect(check.id).toMatch(/^[a-z-]+\.[a-z-]+$/);
+      expect(["required", "recommended"]).toContain(check.severity);
+      expect(check.rationale).not.toMatch(/\n/);
+      expect(check.rationale.length).toBeGreaterThan(20);
+    }
+  });
+});
