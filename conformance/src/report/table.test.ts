@@ -115,6 +115,16 @@ describe("formatReport", () => {
     expect(verbose).not.toContain("more lines");
   });
 
+  it("breaks wrapped values between words", () => {
+    const got =
+      "the plain non-streamed reply has forty-one prompt tokens and twenty-four completion tokens but a total of sixty-six";
+    const lines = formatReport(suiteWith(failing({ expected: "short", got })), { color: false, width: 60 }).split("\n");
+    const gotLines = lines.slice(lineIndex(lines, "got:"), lineIndex(lines, "sixty-six") + 1);
+    expect(gotLines.length).toBeGreaterThan(1);
+    const words = gotLines.map((line) => line.replace(/^\s*(got:)?\s*/, "")).join(" ");
+    expect(words).toBe(got);
+  });
+
   it("shows control characters from the wire as escapes instead of sending them to the terminal", () => {
     const text = formatReport(
       suiteWith(failing({ id: "odd\rid", expected: "data: a\r\n", got: "\u001b[31mred\u001b[0m\u0000\u009b" })),

@@ -43,7 +43,17 @@ export function wrap(text: string, width: number): string[] {
   for (const line of text.split("\n")) {
     const chars = [...line];
     if (chars.length === 0) lines.push("");
-    for (let start = 0; start < chars.length; start += width) lines.push(chars.slice(start, start + width).join(""));
+    let start = 0;
+    while (start < chars.length) {
+      let end = Math.min(start + width, chars.length);
+      // Break after the last space that fits, so words stay whole; a word longer than the line is cut.
+      if (end < chars.length) {
+        const space = chars.lastIndexOf(" ", end - 1);
+        if (space > start) end = space + 1;
+      }
+      lines.push(chars.slice(start, end).join("").trimEnd());
+      start = end;
+    }
   }
   return lines;
 }
