@@ -1,18 +1,18 @@
 import type { DialectId } from "@chatwire/core";
 import { DEFAULT_MODEL_ID } from "@chatwire/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReferenceBackend, startReferenceBackend } from "../reference-backend.js";
 import type { SuiteReport } from "../results.js";
 import { CHECKS } from "./catalogue.js";
 import { runChecks } from "./run-checks.js";
 import { type MutantProxy, startMutantProxy } from "./test-mutant-proxy.js";
 import { mutantCases } from "./test-mutants.js";
-import { startTestReferenceServer, type TestReferenceServer } from "./test-reference-server.js";
 
-let server: TestReferenceServer;
+let server: ReferenceBackend;
 let proxy: MutantProxy;
 
 beforeAll(async () => {
-  server = await startTestReferenceServer();
+  server = await startReferenceBackend({ gpu: "off" });
   proxy = await startMutantProxy(server.url);
 }, 60_000);
 

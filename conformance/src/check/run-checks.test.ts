@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECT_IDS } from "../dialect-wire.js";
+import { dialectBaseURL, type ReferenceBackend, startReferenceBackend } from "../reference-backend.js";
 import { CHECKS } from "./catalogue.js";
 import { runChecks } from "./run-checks.js";
-import { dialectBase, startTestReferenceServer, type TestReferenceServer } from "./test-reference-server.js";
 
-let server: TestReferenceServer;
+let server: ReferenceBackend;
 
 beforeAll(async () => {
-  server = await startTestReferenceServer();
+  server = await startReferenceBackend({ gpu: "off" });
 }, 60_000);
 
 afterAll(async () => {
@@ -19,12 +19,12 @@ describe("runChecks against the reference server", () => {
     const progress: string[] = [];
     const report = await runChecks({
       dialect,
-      baseURL: dialectBase(server.url, dialect),
+      baseURL: dialectBaseURL(server.url, dialect),
       apiKey: server.apiKey,
       onProgress: (_done, _total, id) => progress.push(id),
     });
     expect(report.kind).toBe("check");
-    expect(report.target).toBe(`${dialect} at ${dialectBase(server.url, dialect)}`);
+    expect(report.target).toBe(`${dialect} at ${dialectBaseURL(server.url, dialect)}`);
     expect(report.results.map((result) => result.id)).toEqual(CHECKS.map((check) => check.id));
     expect(progress).toEqual(CHECKS.map((check) => check.id));
     const failures = report.results.filter((result) => result.outcome === "fail");

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -19,8 +19,9 @@ export function ensureDefaultModel(directory = cacheDir()): { path: string; crea
   const path = join(directory, `chatwire-tiny-${digest}.gguf`);
   if (existsSync(path)) return { path, created: false };
   mkdirSync(directory, { recursive: true });
-  // Written aside and renamed, so a concurrent start never loads half a file.
-  const partial = `${path}.${process.pid}.partial`;
+  // Written aside under a name of its own and renamed, so a concurrent start (another process, or
+  // another worker thread of this one) never loads half a file.
+  const partial = `${path}.${process.pid}.${randomUUID()}.partial`;
   writeFileSync(partial, bytes);
   renameSync(partial, path);
   return { path, created: true };
