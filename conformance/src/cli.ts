@@ -2,7 +2,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runChecks } from "./check/index.js";
+import type { DialectId } from "@chatwire/core";
+import { type CheckOptions, runChecks } from "./check/index.js";
 import { DIALECT_IDS, isDialectId } from "./dialect-wire.js";
 import { loadFixtures, PACKAGE_DIR } from "./fixture.js";
 import { recordFixtures } from "./record/record.js";
@@ -52,75 +53,70 @@ const { values, positionals } = (() => {
   }
 })();
 
-function dialectOption(required: boolean) {
+type OnProgress = (done: number, total: number, current: string) => void;
+
+function optionalDialect(): DialectId | undefined {
   const dialect = values.dialect;
-  if (dialect === undefined) {
-    if (required) throw new UsageError("--dialect is required.");
-    return undefined;
-  }
+  if (dialect === undefined) return undefined;
   if (!isDialectId(dialect))
     throw new UsageError(`--dialect must be one of ${DIALECT_IDS.join(", ")}, got "${dialect}".`);
   return dialect;
 }
 
-function progress(label: string) {
-  return values.json ? undefined : createProgress(process.stderr, label);
+function requiredDialect(): DialectId {
+  const dialect = optionalDialect();
+  if (dialect === undefined) throw new UsageError("--dialect is required.");
+  return dialect;
+}
+
+/** Runs `work` with a progress line on stderr (none with --json, or off a terminal). */
+async function withProgress<T>(label: string, work: (onProgress: OnProgress) => Promise<T>): Promise<T> {
+  const bar = values.json ? undefined : createProgress(process.stderr, label);
+  try {
+    return await work((done, total, current) => bar?.update(done, total, current));
+  } finally {
+    bar?.done();
+  }
+}
+
+function checkDialect(options: Omit<CheckOptions, "onProgress">): Promise<SuiteReport> {
+  return withProgress(`check ${options.dialect}`, (onProgress) => runChecks({ ...options, onProgress }));
 }
 
 async function check(): Promise<SuiteReport[]> {
-  const dialect = dialectOption(true) as (typeof DIALECT_IDS)[number];
+  const dialect = requiredDialect();
   const baseURL = values["base-url"];
   if (!baseURL) throw new UsageError("--base-url is required (e.g. http://127.0.0.1:8080/gradient).");
-  const bar = progress(`check ${dialect}`);
-  try {
-    const report = await runChecks({
-      dialect,
-      baseURL,
-      ...(values["api-key"] !== undefined && { apiKey: values["api-key"] }),
-      ...(values.model !== undefined && { model: values.model }),
-      onProgress: (done, total, id) => bar?.update(done, total, id),
-    });
-    return [report];
-  } finally {
-    bar?.done();
-  }
+  return [await checkDialect({ dialect, baseURL, apiKey: values["api-key"], model: values.model })];
 }
 
 async function replay(): Promise<SuiteReport[]> {
-  const dialect = dialectOption(false);
+  const dialect = optionalDialect();
   const fixtures = loadFixtures(values.fixtures).filter((fixture) => !dialect || fixture.dialect === dialect);
   if (fixtures.length === 0) throw new UsageError(`no fixtures found${dialect ? ` for ${dialect}` : ""}.`);
-  const bar = progress("replay");
-  try {
-    return await replayFixtures(fixtures, { onProgress: (done, total, id) => bar?.update(done, total, id) });
-  } finally {
-    bar?.done();
-  }
+  return withProgress("replay", (onProgress) => replayFixtures(fixtures, { onProgress }));
 }
 
 async function record(): Promise<undefined> {
-  const dialect = dialectOption(true) as (typeof DIALECT_IDS)[number];
+  const dialect = requiredDialect();
   const cases = readRecordingCases(values.cases ?? join(PACKAGE_DIR, "cases", `${dialect}.json`));
   const outDir = values.out ?? "fixtures";
-  const reference = values["base-url"] ? undefined : await startReferenceBackend();
-  const bar = progress(`record ${dialect}`);
+  const baseURL = values["base-url"];
+  const reference = baseURL ? undefined : await startReferenceBackend();
   try {
-    const fixtures = await recordFixtures({
-      dialect,
-      baseURL: reference ? dialectBaseURL(reference.url, dialect) : (values["base-url"] as string),
-      ...((reference?.apiKey ?? values["api-key"]) !== undefined && {
-        apiKey: (reference?.apiKey ?? values["api-key"]) as string,
-      }),
-      cases,
-      outDir,
-      backend: reference ? `chatwire reference server, model ${reference.modelId}` : (values["base-url"] as string),
-      onProgress: (done, total, name) => bar?.update(done, total, name),
-    });
-    bar?.done();
+    const target = reference
+      ? {
+          baseURL: dialectBaseURL(reference.url, dialect),
+          apiKey: reference.apiKey,
+          backend: `chatwire reference server, model ${reference.modelId}`,
+        }
+      : { baseURL: baseURL as string, apiKey: values["api-key"], backend: baseURL as string };
+    const fixtures = await withProgress(`record ${dialect}`, (onProgress) =>
+      recordFixtures({ dialect, ...target, cases, outDir, onProgress }),
+    );
     process.stdout.write(`recorded ${fixtures.length} fixtures into ${join(outDir, dialect)}\n`);
     return undefined;
   } finally {
-    bar?.done();
     await reference?.stop();
   }
 }
@@ -133,20 +129,8 @@ async function all(): Promise<SuiteReport[]> {
   try {
     process.stderr.write(`reference server at ${reference.url}, model ${reference.modelId}\n`);
     for (const dialect of DIALECT_IDS) {
-      const bar = progress(`check ${dialect}`);
-      try {
-        reports.push(
-          await runChecks({
-            dialect,
-            baseURL: dialectBaseURL(reference.url, dialect),
-            apiKey: reference.apiKey,
-            model: reference.modelId,
-            onProgress: (done, total, id) => bar?.update(done, total, id),
-          }),
-        );
-      } finally {
-        bar?.done();
-      }
+      const baseURL = dialectBaseURL(reference.url, dialect);
+      reports.push(await checkDialect({ dialect, baseURL, apiKey: reference.apiKey, model: reference.modelId }));
     }
   } finally {
     await reference.stop();

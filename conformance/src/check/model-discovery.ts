@@ -1,5 +1,5 @@
+import { isObject } from "../json.js";
 import { excerpt, performExchange } from "./exchange.js";
-import { isObject } from "./stream-read.js";
 
 /** Where a backend may list its models: the origin's `/v1/models`, then under the base URL. */
 export function modelListURLs(baseURL: string): string[] {

@@ -1,5 +1,6 @@
-import { type DialectId, dialects } from "@chatwire/core";
+import { type DialectId, dialects, parseJson } from "@chatwire/core";
 import { authHeaders } from "../dialect-wire.js";
+import { isObject, type JsonObject } from "../json.js";
 import { type AnsweredExchange, type Exchange, excerpt, performExchange } from "./exchange.js";
 import {
   ERROR_PROBES,
@@ -14,7 +15,7 @@ import {
   type StreamProbe,
 } from "./probe-requests.js";
 import { pickStopWord } from "./stop-word.js";
-import { isObject, type JsonObject, readStream, type StreamRead } from "./stream-read.js";
+import { readStream, type StreamRead } from "./stream-read.js";
 
 /** A probe a check needs did not give it anything to judge; the check fails with this. */
 export class ProbeUnavailable extends Error {
@@ -146,7 +147,7 @@ export class Probes {
   async response(name: ResponseProbe): Promise<ResponseRead> {
     const exchange = await this.#succeeded(name);
     const text = exchange.text ?? "";
-    const body = parseJson(text);
+    const body = jsonOrUndefined(text);
     if (!isObject(body)) {
       throw new ProbeUnavailable(
         `a JSON object answering ${PROBE_LABELS[name]}`,
@@ -163,7 +164,7 @@ export class Probes {
       throw new ProbeUnavailable(`an answer to ${PROBE_LABELS[name]} (POST ${this.target.chatURL})`, exchange.error);
     }
     const text = exchange.text ?? "";
-    return { label: PROBE_LABELS[name], status: exchange.status, text, json: parseJson(text) };
+    return { label: PROBE_LABELS[name], status: exchange.status, text, json: jsonOrUndefined(text) };
   }
 
   /**
@@ -200,18 +201,9 @@ export class Probes {
       const exchange = await this.exchange(name);
       if (exchange.kind === "failed" || exchange.status < 400) continue;
       const text = exchange.text ?? "";
-      answers.push({ label: PROBE_LABELS[name], status: exchange.status, text, json: parseJson(text) });
+      answers.push({ label: PROBE_LABELS[name], status: exchange.status, text, json: jsonOrUndefined(text) });
     }
     return answers;
-  }
-}
-
-/** The parsed body, or undefined when it is not JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
@@ -221,4 +213,10 @@ export function messageContent(body: JsonObject, index: number): string | undefi
   const choice = choices.find((candidate) => candidate.index === index);
   const message = isObject(choice?.message) ? choice.message : undefined;
   return typeof message?.content === "string" ? message.content : undefined;
+}
+
+/** The parsed body, or undefined when it is not JSON. */
+function jsonOrUndefined(text: string): unknown {
+  const parsed = parseJson(text);
+  return parsed.ok ? parsed.value : undefined;
 }

@@ -1,6 +1,5 @@
-import type { ServerSentEvent } from "@chatwire/core";
-
-export type JsonObject = Record<string, unknown>;
+import { parseJson, type ServerSentEvent } from "@chatwire/core";
+import { isObject, type JsonObject } from "../json.js";
 
 /** A parsed chunk and the 1-based number of the event it came in, for messages. */
 export interface Chunk {
@@ -25,10 +24,6 @@ export interface StreamRead {
   unparsable: readonly { event: number; data: string; reason: string }[];
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function readStream(
   label: string,
   contentType: string,
@@ -40,13 +35,12 @@ export function readStream(
   const chunks: Chunk[] = [];
   const unparsable: { event: number; data: string; reason: string }[] = [];
   before.forEach((event, index) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(event.data);
-    } catch (error) {
-      unparsable.push({ event: index + 1, data: event.data, reason: (error as Error).message });
+    const parsed = parseJson(event.data);
+    if (!parsed.ok) {
+      unparsable.push({ event: index + 1, data: event.data, reason: parsed.reason });
       return;
     }
+    const value = parsed.value;
     if (isObject(value)) chunks.push({ event: index + 1, value });
     else unparsable.push({ event: index + 1, data: event.data, reason: "it is JSON but not an object" });
   });

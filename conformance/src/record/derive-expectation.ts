@@ -3,35 +3,14 @@ import {
   accumulateChunks,
   type DialectId,
   dialects,
+  errorClassForStatus,
   iterateServerSentEvents,
+  parseJson,
+  parseJsonOrText,
+  providerMessage,
 } from "@chatwire/core";
 import { type BodyChunk, chunkBytes, type FixtureExpectation } from "../fixture.js";
-
-/** The error class any SDK raises for a status, by the names the OpenAI SDKs and chatwire share. */
-export function errorClassForStatus(status: number): string {
-  const byStatus: Record<number, string> = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-  };
-  return byStatus[status] ?? (status >= 500 ? "InternalServerError" : "APIError");
-}
-
-/** The message a dialect's error body carries: `error.message`, or Prediction Guard's `error` string. */
-export function errorBodyMessage(body: unknown): string | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const error = (body as { error?: unknown }).error;
-  if (typeof error === "string") return error;
-  if (typeof error === "object" && error !== null) {
-    const message = (error as { message?: unknown }).message;
-    if (typeof message === "string") return message;
-  }
-  return undefined;
-}
+import { isObject, type JsonObject } from "../json.js";
 
 /** What an SDK must make of a recorded response: derived from the bytes, the way the protocol reads them. */
 export async function deriveExpectation(
@@ -42,13 +21,13 @@ export async function deriveExpectation(
 ): Promise<FixtureExpectation> {
   const text = new TextDecoder().decode(Buffer.concat(bodyChunks.map(chunkBytes)));
   if (status >= 400) {
-    const message = errorBodyMessage(parseJSON(text)) ?? text.split("\n")[0]?.slice(0, 120) ?? "";
-    return { error: { class: errorClassForStatus(status), status, message_includes: message } };
+    const message = providerMessage(parseJsonOrText(text)) ?? text.split("\n")[0]?.slice(0, 120) ?? "";
+    return { error: { class: errorClassForStatus(status).name, status, message_includes: message } };
   }
-  if (!contentType.includes("text/event-stream")) return { completion: parseJSON(text) as Record<string, unknown> };
+  if (!contentType.includes("text/event-stream")) return { completion: parseJsonOrText(text) as JsonObject };
 
   const sentinel = dialects[dialect].stream.done_sentinel;
-  const chunks: Record<string, unknown>[] = [];
+  const chunks: JsonObject[] = [];
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const piece of bodyChunks) controller.enqueue(chunkBytes(piece));
@@ -58,27 +37,21 @@ export async function deriveExpectation(
   for await (const event of iterateServerSentEvents(body)) {
     if (event.data === sentinel) return { chunks, completion: accumulated(chunks) };
     if (event.data === "") continue;
-    const value = parseJSON(event.data);
-    if (typeof value !== "object" || value === null) {
+    const parsed = parseJson(event.data);
+    if (!parsed.ok || !isObject(parsed.value)) {
       return { chunks, error: { class: "StreamError", message_includes: "is not valid JSON" } };
     }
-    const said = errorBodyMessage(value);
-    if (said !== undefined) return { chunks, error: { class: "StreamError", message_includes: said } };
-    chunks.push(value as Record<string, unknown>);
+    // An error object in place of a chunk, as the SDKs read it (core's sse-chunks).
+    if ("error" in parsed.value) {
+      return { chunks, error: { class: "StreamError", message_includes: providerMessage(parsed.value) ?? "" } };
+    }
+    chunks.push(parsed.value);
   }
   return sentinel === null
     ? { chunks, completion: accumulated(chunks) }
     : { chunks, error: { class: "StreamError", message_includes: `without ${sentinel}` } };
 }
 
-function accumulated(chunks: readonly Record<string, unknown>[]): Record<string, unknown> {
-  return accumulateChunks(chunks as unknown as AnyChatCompletionChunk[]) as unknown as Record<string, unknown>;
-}
-
-function parseJSON(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+function accumulated(chunks: readonly JsonObject[]): JsonObject {
+  return accumulateChunks(chunks as unknown as AnyChatCompletionChunk[]) as unknown as JsonObject;
 }

@@ -9,7 +9,7 @@ import type { RecordingCase } from "./recording-cases.js";
 export interface RecordOptions {
   dialect: DialectId;
   baseURL: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   cases: readonly RecordingCase[];
   /** Where to write `<dialect>/<case>.json`; nothing is written without it. */
   outDir?: string;
@@ -57,7 +57,6 @@ async function recordOne(options: RecordOptions, testCase: RecordingCase): Promi
   };
   const url = chatURL(baseURL, dialect);
   let response: Response;
-  const sentAt = performance.now();
   try {
     response = await fetch(url, {
       method: "POST",
@@ -68,7 +67,7 @@ async function recordOne(options: RecordOptions, testCase: RecordingCase): Promi
   } catch (error) {
     throw new Error(`case "${testCase.name}": POST ${url} failed: ${(error as Error).message}. Is the backend up?`);
   }
-  const { pieces, delays } = await readPieces(response, sentAt, testCase.name);
+  const { pieces, delays } = await readPieces(response, testCase.name);
   const contentType = response.headers.get("content-type") ?? "";
   return {
     $schema: "../../fixture.schema.json",
@@ -93,16 +92,13 @@ async function recordOne(options: RecordOptions, testCase: RecordingCase): Promi
 }
 
 /** The body piece by piece as the socket delivered it, each with the wait before it. */
-async function readPieces(
-  response: Response,
-  sentAt: number,
-  name: string,
-): Promise<{ pieces: BodyChunk[]; delays: number[] }> {
+async function readPieces(response: Response, name: string): Promise<{ pieces: BodyChunk[]; delays: number[] }> {
   const pieces: BodyChunk[] = [];
   const delays: number[] = [];
   if (!response.body) return { pieces, delays };
   const reader = response.body.getReader();
-  let last = Math.max(sentAt, performance.now());
+  // The first wait counts from the response headers, as fixture.schema.json says.
+  let last = performance.now();
   try {
     for (;;) {
       const { done, value } = await reader.read();

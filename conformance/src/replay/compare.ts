@@ -1,5 +1,6 @@
 import { deepStrictEqual } from "node:assert/strict";
 import type { FixtureExpectation } from "../fixture.js";
+import { isObject } from "../json.js";
 import type { SDKOutcome } from "./sdk-drivers.js";
 
 export interface Mismatch {
@@ -63,7 +64,7 @@ export function projectOnto(actual: unknown, shape: unknown): unknown {
   if (Array.isArray(shape) && Array.isArray(actual)) {
     return actual.map((item, index) => (index < shape.length ? projectOnto(item, shape[index]) : item));
   }
-  if (isRecord(shape) && isRecord(actual)) {
+  if (isObject(shape) && isObject(actual)) {
     const projected: Record<string, unknown> = {};
     for (const key of Object.keys(shape)) if (key in actual) projected[key] = projectOnto(actual[key], shape[key]);
     return projected;
@@ -79,8 +80,4 @@ export function deepDiff(actual: unknown, expected: unknown): string | undefined
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

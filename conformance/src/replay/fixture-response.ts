@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { chunkBytes, type Fixture } from "../fixture.js";
 
 /** Longest wait replay honours between pieces: recorded stalls beyond it only slow the suite down. */
@@ -32,14 +33,7 @@ export function fixtureResponse(fixture: Fixture, signal?: AbortSignal): Respons
   return new Response([204, 205, 304].includes(status) ? null : body, { status, headers });
 }
 
+/** Waits `ms`, or less when the request is aborted: a client that left needs no more pieces. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const finish = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener("abort", finish, { once: true });
-  });
+  return delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }

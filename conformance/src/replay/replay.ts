@@ -1,3 +1,4 @@
+import { parseJsonOrText } from "@chatwire/core";
 import { http } from "msw";
 import { setupServer } from "msw/node";
 import type { Fixture } from "../fixture.js";
@@ -50,7 +51,7 @@ async function replayOne(server: ReturnType<typeof setupServer>, fixture: Fixtur
   server.resetHandlers(
     http.all(`${REPLAY_BASE_URL}/*`, async ({ request }) => {
       const text = await request.text();
-      sent.push({ method: request.method, path: new URL(request.url).pathname, body: parseJSON(text) });
+      sent.push({ method: request.method, path: new URL(request.url).pathname, body: parseJsonOrText(text) });
       return fixtureResponse(fixture, request.signal);
     }),
   );
@@ -79,12 +80,4 @@ function requestMismatch(fixture: Fixture, sent: readonly unknown[]): Mismatch |
   if (sent.length !== 1) return { expected: "one request (retries are off)", got: `${sent.length} requests` };
   const diff = deepDiff(projectOnto(sent[0], wanted), wanted);
   return diff ? { expected: "the request the fixture records", got: "a different request", diff } : undefined;
-}
-
-function parseJSON(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

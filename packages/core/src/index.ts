@@ -11,6 +11,7 @@ export {
   type RequestOptions,
   type StreamCall,
 } from "./http/client.js";
+export { parseJson, parseJsonOrText, providerMessage } from "./http/response-errors.js";
 export { DEFAULT_MAX_RETRIES, retryAfterMs, retryDelayMs } from "./http/retry.js";
 export {
   type ProviderClientOptions,

@@ -1,8 +1,9 @@
+import { isObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { shown } from "../describe.js";
 import { SEED } from "../probe-requests.js";
 import { messageContent } from "../probes.js";
-import { contentOf, finishesOf, isObject, partsByChoice } from "../stream-read.js";
+import { contentOf, finishesOf, partsByChoice } from "../stream-read.js";
 import { fail, pass } from "../verdict.js";
 
 /** The same request streamed and not streamed. */

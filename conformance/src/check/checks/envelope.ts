@@ -1,6 +1,7 @@
+import { isObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { at, shown } from "../describe.js";
-import { isObject, usageChunks } from "../stream-read.js";
+import { usageChunks } from "../stream-read.js";
 import { Findings } from "../verdict.js";
 
 /** The fields every chunk carries around its choices, on every stream the probes received. */

@@ -1,8 +1,8 @@
+import { isObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { excerpt } from "../exchange.js";
 import { INVALID_FIELD, UNKNOWN_MODEL } from "../probe-requests.js";
 import { optionsRequireStream } from "../probes.js";
-import { isObject } from "../stream-read.js";
 import { fail, pass, skip } from "../verdict.js";
 
 function answered(status: number, text: string): string {

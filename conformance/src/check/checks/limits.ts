@@ -1,8 +1,9 @@
+import { isObject, type JsonObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { shown } from "../describe.js";
 import { LIMIT_MAX_TOKENS } from "../probe-requests.js";
 import type { Probes } from "../probes.js";
-import { contentOf, isObject, type JsonObject, partsByChoice } from "../stream-read.js";
+import { contentOf, partsByChoice } from "../stream-read.js";
 import { Findings, fail, pass, skip, type Verdict } from "../verdict.js";
 
 function choicesOfReply(body: JsonObject): JsonObject[] {

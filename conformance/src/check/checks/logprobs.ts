@@ -1,16 +1,10 @@
+import { isObject, type JsonObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { at, shown } from "../describe.js";
 import { TOP_LOGPROBS } from "../probe-requests.js";
 import type { Probes } from "../probes.js";
 import { chunkLogprobsAreNumbers } from "../spec-document.js";
-import {
-  type ChoicePart,
-  contentOf,
-  isObject,
-  type JsonObject,
-  partsByChoice,
-  type StreamRead,
-} from "../stream-read.js";
+import { type ChoicePart, contentOf, partsByChoice, type StreamRead } from "../stream-read.js";
 import { Findings, skip, type Verdict } from "../verdict.js";
 
 const NUMERIC_NOTE =

@@ -1,7 +1,8 @@
+import { isObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { shown } from "../describe.js";
 import { TOOL_NAME } from "../probe-requests.js";
-import { type ChoicePart, finishesOf, isObject, partsByChoice } from "../stream-read.js";
+import { type ChoicePart, finishesOf, partsByChoice } from "../stream-read.js";
 import { fail, pass } from "../verdict.js";
 
 interface AccumulatedCall {

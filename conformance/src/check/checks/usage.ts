@@ -1,9 +1,10 @@
 import { dialects } from "@chatwire/core";
+import { isObject, type JsonObject } from "../../json.js";
 import type { Check } from "../check.js";
 import { at, shown } from "../describe.js";
 import { asksForUsage } from "../probe-requests.js";
 import { chunkLogprobsAreNumbers } from "../spec-document.js";
-import { choicesOf, isObject, type JsonObject, partsByChoice, usageChunks } from "../stream-read.js";
+import { choicesOf, partsByChoice, usageChunks } from "../stream-read.js";
 import { Findings, fail, pass, skip } from "../verdict.js";
 
 /** The integer counts of a usage object, or undefined when it has not got all three (the schema checks say why). */
