@@ -94,7 +94,7 @@ beforeAll(async () => {
   server = await startTestServer({
     parallel: 8,
     maxQueue: 64,
-    log: process.env.CHATWIRE_TEST_LOG ? (line) => process.stderr.write(`${line}\n`) : () => {},
+    log: process.env.CHATWIRE_TEST_LOG ? (_level, line) => process.stderr.write(`${line}\n`) : () => {},
   });
 }, 60_000);
 

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   parallel: number;
   /** Tokens each sequence can hold. */
   contextSize: number;
+  /** Called as the weights load, with the fraction loaded so far (0 to 1). */
+  onLoadProgress?: ((fraction: number) => void) | undefined;
 }
 
 /** A chat message reduced to what a chat template renders. */
@@ -56,6 +58,7 @@ export class Runtime {
     const model = await llama.loadModel({
       modelPath: options.modelPath,
       gpuLayers: options.gpu === "off" ? 0 : "auto",
+      ...(options.onLoadProgress && { onLoadProgress: options.onLoadProgress }),
     });
     const context = await model.createContext({
       sequences: options.parallel,

@@ -638,7 +638,7 @@ describe("reference server with a full queue", () => {
   let server: TestServer;
   const logged: string[] = [];
   beforeAll(async () => {
-    server = await startTestServer({ parallel: 1, maxQueue: 1, log: (line) => logged.push(line) });
+    server = await startTestServer({ parallel: 1, maxQueue: 1, log: (_level, line) => logged.push(line) });
   });
   afterAll(async () => {
     await server?.stop();

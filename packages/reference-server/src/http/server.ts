@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { DialectId } from "@chatwire/core";
 import { Runtime, type RuntimeOptions } from "../engine/runtime.js";
 import { SequencePool } from "../engine/sequence-pool.js";
+import { type Logger, streamLogger } from "../log.js";
 import { type ChatContext, handleChat } from "./chat-handler.js";
 import { errorBody, HttpError } from "./error-body.js";
 import { ServerMetrics } from "./metrics.js";
@@ -21,7 +22,11 @@ export interface ServerOptions extends RuntimeOptions {
   maxBodyBytes: number;
   /** Requests that may wait for a sequence before the server answers 429. */
   maxQueue: number;
-  log?: ((line: string) => void) | undefined;
+  /** A stream whose client takes no bytes for this long is cancelled and its sequences freed. */
+  sendTimeoutMs?: number | undefined;
+  /** Origins besides loopback ones whose pages may call the server; `*` allows any. */
+  allowedOrigins?: readonly string[] | undefined;
+  log?: Logger | undefined;
 }
 
 export interface RunningServer {
@@ -108,7 +113,7 @@ function nestingDepth(value: unknown): number {
 
 /** Starts the server: it listens at once and answers /health with 503 until the model is loaded. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? streamLogger();
   let context: ChatContext | undefined;
   let closing = false;
   const pool = { active: () => context?.pool.active ?? 0, queued: () => context?.pool.queued ?? 0 };
@@ -182,7 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     route(request, response, path, started)
       .catch((error: unknown) => {
         const known = error instanceof HttpError ? error : undefined;
-        if (!known) log(`error ${request.method} ${path}: ${(error as Error).stack ?? error}`);
+        if (!known) log("error", `error ${request.method} ${path}: ${(error as Error).stack ?? error}`);
         const failure = known ?? new HttpError(500, `Internal error: ${(error as Error).message}`, "server_error");
         // Errors of a dialect's route speak that dialect; any other route speaks the default one.
         const dialect = CHAT_ROUTES[path] ?? options.dialect;
@@ -199,7 +204,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       .then((tokens) => {
         const status = response.statusCode;
         metrics.requests.inc({ route: path, status: String(status) });
-        log(`${request.method} ${path} ${status} ${tokens} tokens ${(performance.now() - started).toFixed(1)} ms`);
+        log(
+          "info",
+          `${request.method} ${path} ${status} ${tokens} tokens ${(performance.now() - started).toFixed(1)} ms`,
+        );
       });
   });
   server.headersTimeout = 30_000;
@@ -217,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runtime = loaded;
     const sequencePool = new SequencePool(loaded.context, options.parallel, options.maxQueue);
     context = { runtime: loaded, pool: sequencePool, metrics, modelId: options.modelId };
-    log(`chatwire-server: ${options.modelId} on ${loaded.device}, ${options.parallel} sequences, listening at ${url}`);
+    log("info", `${options.modelId} on ${loaded.device}, ${options.parallel} sequences, listening at ${url}`);
   });
 
   return {
