@@ -35,11 +35,18 @@ export interface Dialect {
   auth: { header: string; scheme: string };
   api_key_env: string;
   schemas: { request: string; response: string; chunk: string; error: string };
+  model_list_paths: string[];
+  max_tokens_fields: string[];
+  completion_logprobs: boolean;
   stream: {
     done_sentinel: string | null;
     usage_placement: string;
     error_shape: string;
     options_require_stream: boolean;
+    choice_logprobs: string;
+    logprobs_always: boolean;
+    generated_text: boolean;
+    usage_on_other_chunks: string;
     notes: string;
   };
 }

@@ -24,7 +24,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 async function inProcess(runtime: Runtime): Promise<{ tokensPerSecond: number; ttftMs: number }> {
-  const prompt = runtime.tokenize(runtime.renderPrompt(messages));
+  const prompt = await runtime.tokenizePrompt(messages);
   const sequence = runtime.context.getSequence();
   const started = performance.now();
   let first = 0;

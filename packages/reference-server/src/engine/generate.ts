@@ -44,6 +44,18 @@ export interface GenerationResult {
 
 const utf8 = new TextEncoder();
 
+/**
+ * What a ban (`logit_bias` -100, `ignore_eos`) adds to a logit: far below any real logit, yet
+ * finite, so that a grammar needing the token is not left with nothing to pick (llama.cpp then
+ * fails inside the sampler, outside any request).
+ */
+const BAN = -1e30;
+
+/** The request's constraints cannot all hold: its bias bans the only tokens that may come next. */
+export class ConstraintConflictError extends Error {
+  override name = "ConstraintConflictError";
+}
+
 // A byte-fallback character can span up to four tokens; until it is whole it decodes to U+FFFD.
 const MAX_PENDING_BYTE_TOKENS = 4;
 
@@ -67,13 +79,12 @@ export async function* generateChoice(
     (params.repetitionPenalty ?? 1) !== 1 ||
     (params.frequencyPenalty ?? 0) !== 0 ||
     (params.presencePenalty ?? 0) !== 0;
-  // ignore_eos: llama.cpp will not bias end tokens away, so an end token is swapped for the most
-  // likely other token, which needs the probabilities.
-  const tokenBias = runtime.tokenBias(params.logitBias, params.grammar);
+  const { biases, banned } = requestBiases(runtime, params);
+  const tokenBias = runtime.tokenBias(biases, params.grammar);
   const evaluation = sequence.evaluateWithMetadata(
     [...prompt],
     // Typed as always-on; at run time the map is absent unless asked for, and every use allows that.
-    { probabilities: wantLogprobs || params.ignoreEos } as { readonly probabilities: true },
+    { probabilities: wantLogprobs } as { readonly probabilities: true },
     {
       temperature: params.temperature,
       // node-llama-cpp defaults to top-k 40 and top-p 0.95; the API's defaults are "no cut".
@@ -91,24 +102,21 @@ export async function* generateChoice(
       }),
       ...(grammarEvaluationState && { grammarEvaluationState }),
       ...(tokenBias && { tokenBias }),
-      yieldEogToken: params.ignoreEos,
+      // The end token comes to this loop, which tells a banned one from a real end.
+      yieldEogToken: true,
     },
   );
 
   let undecoded: Token[] = [];
   let undecodedLogprobs: TokenLogprob[] = [];
   let finishReason: GenerationResult["finishReason"] = "stop";
-  let replacement: Token | undefined;
   try {
     for (;;) {
-      const step = await evaluation.next(replacement);
-      replacement = undefined;
+      const step = await evaluation.next();
       if (step.done) break;
-      let token = step.value.token;
-      if (params.ignoreEos && runtime.model.isEogToken(token)) {
-        token = mostLikelyOther(runtime, step.value.probabilities) ?? token;
-        replacement = token;
-      }
+      const token = step.value.token;
+      if (banned.has(token)) throw conflict(runtime, token, params.grammar !== undefined);
+      if (runtime.model.isEogToken(token)) break;
       if (wantLogprobs) {
         // Before the token joins `generated`: its text is read after the tokens that precede it.
         const previous = generated.slice(-4);
@@ -146,9 +154,30 @@ export async function* generateChoice(
   return { finishReason, completionTokens: generated.length };
 }
 
-function mostLikelyOther(runtime: Runtime, probabilities: ReadonlyMap<Token, number> | undefined): Token | undefined {
-  for (const [token] of probabilities ?? []) if (!runtime.model.isEogToken(token)) return token;
-  return undefined;
+/**
+ * The logit biases of a request, and the tokens it bans outright (`logit_bias` -100, OpenAI's
+ * spelling of "never"). `ignore_eos` bans the end tokens unless a grammar is on: then the
+ * grammar's end is the reply's end.
+ */
+function requestBiases(runtime: Runtime, params: SamplingParams): { biases: Map<Token, number>; banned: Set<Token> } {
+  const biases = new Map<Token, number>();
+  const banned = new Set<Token>();
+  if (params.ignoreEos && !params.grammar) for (const token of runtime.endTokens) biases.set(token, BAN);
+  for (const [key, value] of Object.entries(params.logitBias ?? {})) {
+    const token = Number(key) as Token;
+    if (value <= -100) banned.add(token);
+    biases.set(token, value <= -100 ? BAN : value);
+  }
+  return { biases, banned };
+}
+
+function conflict(runtime: Runtime, token: Token, grammar: boolean): ConstraintConflictError {
+  const text = JSON.stringify(runtime.model.detokenize([token], true));
+  return new ConstraintConflictError(
+    grammar
+      ? `logit_bias bans token ${token} (${text}), which the response_format or tool grammar needs at this point: nothing else may come next. Lift the ban on that token or drop the grammar.`
+      : `logit_bias bans token ${token} (${text}) and every other token the model could produce here. Ban fewer tokens.`,
+  );
 }
 
 function logprobEntry(

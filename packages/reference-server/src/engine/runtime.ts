@@ -9,6 +9,9 @@ import {
   TokenBias,
 } from "node-llama-cpp";
 import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
+import { type PromptModel, type TemplateMessage, tokenizePrompt } from "./prompt.js";
+
+export type { TemplateMessage } from "./prompt.js";
 
 export type GpuChoice = "auto" | "cuda" | "vulkan" | "off";
 
@@ -25,17 +28,20 @@ export interface RuntimeOptions {
   onLoadProgress?: ((fraction: number) => void) | undefined;
 }
 
-/** A chat message reduced to what a chat template renders. */
-export interface TemplateMessage {
-  role: string;
-  content: string;
-}
-
 /**
  * The loaded model and its context: one llama.cpp context with `parallel` sequences, so concurrent
  * requests are decoded in the same batches.
  */
-export class Runtime {
+export class Runtime implements PromptModel {
+  /** Text of the tokens that special-token parsing produces (control and user-defined ones). */
+  readonly specialTexts: readonly string[];
+  /** UTF-8 bytes of the longest token: no prompt of more than context × this many bytes fits. */
+  readonly maxTokenBytes: number;
+  /** The fewest tokens one more message adds to a prompt, whatever its role. */
+  readonly tokensPerMessage: number;
+  /** The model's end-of-generation tokens. */
+  readonly endTokens: readonly Token[];
+
   private constructor(
     readonly llama: Llama,
     readonly model: LlamaModel,
@@ -44,7 +50,23 @@ export class Runtime {
     private readonly template: Template,
     private readonly templateTokens: { bos_token: string; eos_token: string },
     private readonly structuredOutputBias: ReadonlyMap<Token, number>,
-  ) {}
+  ) {
+    const metadata = model.fileInfo.metadata.tokenizer?.ggml as unknown as
+      | { tokens?: readonly string[]; token_type?: readonly number[] }
+      | undefined;
+    const texts = metadata?.tokens ?? [];
+    const types = metadata?.token_type ?? [];
+    // llama.cpp's token types: 3 control, 4 user-defined; both are matched when parsing specials.
+    this.specialTexts = texts.filter((_, id) => types[id] === 3 || types[id] === 4);
+    this.maxTokenBytes = Math.max(4, ...texts.map((text) => Buffer.byteLength(text)));
+    this.endTokens = texts.map((_, id) => id as Token).filter((id) => model.isEogToken(id));
+    const cost = (messages: TemplateMessage[]) => this.tokenize(this.render(messages), true).length;
+    const base = cost([]);
+    this.tokensPerMessage = Math.max(
+      1,
+      Math.min(...["system", "user", "assistant"].map((role) => cost([{ role, content: "" }]) - base)),
+    );
+  }
 
   static async load(options: RuntimeOptions): Promise<Runtime> {
     // build "never" and skipDownload: a missing prebuilt binary must be an error, never a compile.
@@ -103,12 +125,17 @@ export class Runtime {
   }
 
   /** The prompt exactly as the model's chat template renders it, ready for the assistant's turn. */
-  renderPrompt(messages: readonly TemplateMessage[]): string {
+  render(messages: readonly TemplateMessage[]): string {
     return this.template.render({ messages, add_generation_prompt: true, ...this.templateTokens });
   }
 
-  tokenize(text: string): Token[] {
-    return this.model.tokenize(text, true);
+  tokenize(text: string, specialTokens: boolean): Token[] {
+    return this.model.tokenize(text, specialTokens);
+  }
+
+  /** The prompt's tokens; only the template's own markers are control tokens (see prompt.ts). */
+  tokenizePrompt(messages: readonly TemplateMessage[]): Promise<Token[]> {
+    return tokenizePrompt(this, messages);
   }
 
   /**
@@ -124,14 +151,18 @@ export class Runtime {
     return this.model.tokens.bos ?? (0 as Token);
   }
 
-  tokenBias(logitBias: Readonly<Record<string, number>> | undefined, grammar: LlamaGrammar | undefined) {
-    if (!logitBias && !(grammar && this.structuredOutputBias.size > 0)) return undefined;
+  /**
+   * The sampler's bias for a request. node-llama-cpp's `TokenBias.set` skips end-of-generation
+   * tokens, so the map is filled directly: a bias on the end token works, as in llama-server. A ban
+   * is a huge finite penalty rather than -Infinity, so a grammar that needs a banned token can still
+   * be followed; the generator then sees the banned token and ends the request with the conflict.
+   */
+  tokenBias(biases: ReadonlyMap<Token, number>, grammar: LlamaGrammar | undefined): TokenBias | undefined {
+    if (biases.size === 0 && !(grammar && this.structuredOutputBias.size > 0)) return undefined;
     const bias = new TokenBias(this.model.tokenizer);
-    if (grammar) for (const [token, value] of this.structuredOutputBias) bias.set(token, { logit: value });
-    for (const [id, value] of Object.entries(logitBias ?? {})) {
-      // OpenAI's -100 bans a token; llama.cpp spells that "never".
-      bias.set(Number(id) as Token, value <= -100 ? "never" : { logit: value });
-    }
+    const entries = (bias as unknown as { _biases: Map<Token, number> })._biases;
+    if (grammar) for (const [token, value] of this.structuredOutputBias) entries.set(token, value);
+    for (const [token, value] of biases) entries.set(token, value);
     return bias;
   }
 

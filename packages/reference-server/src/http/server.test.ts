@@ -372,7 +372,7 @@ describe("reference server", () => {
       });
       expect(response.status).toBe(400);
       const body = (await response.json()) as { error: { param: string; message: string } };
-      expect(body.error.param).toBe("response_format");
+      expect(body.error.param).toBe("response_format.json_schema.schema.$ref");
       expect(body.error.message).toContain("#/nowhere");
     });
   });

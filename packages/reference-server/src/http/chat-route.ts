@@ -1,0 +1,141 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { DialectId } from "@chatwire/core";
+import type { LlamaGrammar } from "node-llama-cpp";
+import { ApiError } from "../api/errors.js";
+import { type ChatTask, parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
+import { generateChoice } from "../engine/generate.js";
+import { type ChoiceEvent, mergeChoices } from "../engine/run-choices.js";
+import type { Runtime } from "../engine/runtime.js";
+import type { SequencePool } from "../engine/sequence-pool.js";
+import { collectChoices, streamChoices } from "../wire/respond.js";
+import type { ServerMetrics } from "./metrics.js";
+
+export interface ChatContext {
+  runtime: Runtime;
+  pool: SequencePool;
+  metrics: ServerMetrics;
+  limits: RequestLimits;
+  sendTimeoutMs: number;
+}
+
+/** The request limits that follow from the loaded model and the server's options. */
+export function requestLimits(runtime: Runtime, modelId: string, maxChoices: number): RequestLimits {
+  const context = runtime.context.contextSize;
+  return {
+    modelId,
+    vocabularySize: runtime.vocabularySize,
+    maxChoices,
+    maxMessages: Math.floor(context / runtime.tokensPerMessage),
+    maxPromptBytes: context * runtime.maxTokenBytes,
+  };
+}
+
+/** Serves one chat completion in `dialect`, streamed or not; returns the completion tokens sent. */
+export async function serveChat(
+  context: ChatContext,
+  dialect: DialectId,
+  rawBody: unknown,
+  response: ServerResponse,
+  started: number,
+): Promise<number> {
+  const { runtime, pool, metrics } = context;
+  const task = parseChatRequest(dialect, rawBody, context.limits);
+  const grammar = await buildGrammar(runtime, task.structure);
+  const promptTokens = await runtime.tokenizePrompt(task.messages);
+  const contextSize = runtime.context.contextSize;
+  if (promptTokens.length + 1 >= contextSize) {
+    throw new ApiError(
+      "context_length_exceeded",
+      `The prompt is ${promptTokens.length} tokens; the context holds ${contextSize}.`,
+      { param: "messages" },
+    );
+  }
+  // A choice cannot outgrow its sequence: past what the context still holds it ends with `length`.
+  const maxTokens = Math.min(task.sampling.maxTokens, contextSize - promptTokens.length);
+
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!response.writableFinished) abort.abort(new Error("client disconnected"));
+  };
+  response.on("close", onClose);
+  let sequences: Awaited<ReturnType<SequencePool["acquire"]>>;
+  try {
+    sequences = await pool.acquire(task.n, abort.signal);
+  } catch (error) {
+    response.off("close", onClose);
+    // The client left while waiting for a sequence: nothing to answer, and nothing went wrong.
+    if (abort.signal.aborted) return 0;
+    throw error;
+  }
+
+  // Without a seed, each request samples differently; with one, choice i uses seed + i.
+  const seed = task.sampling.seed ?? randomInt(2 ** 31);
+  const events = mergeChoices(
+    sequences.map((sequence, index) =>
+      generateChoice(runtime, sequence, promptTokens, { ...task.sampling, maxTokens, grammar, seed: seed + index }),
+    ),
+    abort.signal,
+  );
+  metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
+  try {
+    const run = {
+      dialect,
+      identity: {
+        id: `chatcmpl-${randomUUID().replace(/-/g, "").slice(0, 24)}`,
+        created: Math.floor(Date.now() / 1000),
+        model: context.limits.modelId,
+      },
+      events: observed(events, metrics, started),
+      n: task.n,
+      promptTokens: promptTokens.length,
+      toolCall: task.toolCall,
+      includeUsage: task.includeUsage,
+      response,
+      sendTimeoutMs: context.sendTimeoutMs,
+      signal: abort.signal,
+    };
+    const completionTokens = task.stream ? await streamChoices(run) : await collectChoices(run);
+    metrics.tokens.inc({ kind: "completion" }, completionTokens);
+    return completionTokens;
+  } finally {
+    response.off("close", onClose);
+    void pool.release(sequences);
+  }
+}
+
+async function buildGrammar(runtime: Runtime, structure: Structure | undefined): Promise<LlamaGrammar | undefined> {
+  if (!structure) return undefined;
+  if (structure.kind === "json") return runtime.structuredGrammar("json");
+  try {
+    return await runtime.structuredGrammar("schema", structure.schema);
+  } catch (error) {
+    const what = structure.where === "tools" ? "tools[].function.parameters" : "response_format";
+    throw new ApiError(
+      "unsupported_schema",
+      `The JSON Schema in ${what} cannot be turned into a grammar: ${(error as Error).message}`,
+      { param: what },
+    );
+  }
+}
+
+/** Passes the events on, recording time to first token and each finished choice's tokens/s. */
+async function* observed(
+  events: AsyncIterable<ChoiceEvent>,
+  metrics: ServerMetrics,
+  started: number,
+): AsyncGenerator<ChoiceEvent> {
+  const seconds = () => (performance.now() - started) / 1000;
+  let firstToken = true;
+  for await (const event of events) {
+    if (event.kind === "piece" && firstToken) {
+      firstToken = false;
+      metrics.timeToFirstToken.observe(seconds());
+    } else if (event.kind === "done") {
+      metrics.tokensPerSecond.observe(event.result.completionTokens / Math.max(1e-3, seconds()));
+    }
+    yield event;
+  }
+}
+
+export type { ChatTask };
