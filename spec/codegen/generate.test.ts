@@ -44,6 +44,22 @@ describe("codegen", () => {
     ).rejects.toThrow(/\$defs\/Strict uses "unevaluatedProperties", which the zod generator cannot enforce/);
   });
 
+  it("enforces if/then on an object, and refuses else, which it does not", async () => {
+    const schemas = (await generateAll(spec, dialects))["schemas.ts"] as string;
+    expect(schemas).toMatch(/"top_logprobs" in value &&/);
+    expect(schemas).toContain("(required because top_logprobs is set)");
+    const conditional = {
+      type: "object",
+      if: { required: ["a"] },
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema `then`, never awaited
+      then: { required: ["b"] },
+      else: { required: ["c"] },
+    };
+    await expect(generateAll(withDef("Conditional", conditional), dialects)).rejects.toThrow(
+      /\$defs\/Conditional uses "else", which the zod generator cannot enforce/,
+    );
+  });
+
   it("refuses a reference cycle between $defs, naming it", async () => {
     const cyclic = withDef("Loop", {
       type: "object",

@@ -35,8 +35,8 @@ const CONVERTER_KEYWORDS = new Set([
   "examples",
   "deprecated",
 ]);
-/** Keywords the converter ignores; this generator emits them as refinements. */
-const REFINED_KEYWORDS = ["maxProperties", "propertyNames", "dependentSchemas"] as const;
+/** Keywords the converter ignores (or, for `if`/`then`/`else`, mishandles); this generator emits them as refinements. */
+const REFINED_KEYWORDS = ["maxProperties", "propertyNames", "dependentSchemas", "if", "then"] as const;
 
 export const schemaConstName = (defName: string): string => `${defName}Schema`;
 
@@ -91,10 +91,18 @@ function refinedObject(node: SchemaNode, refs: Refs): string | undefined {
   if (present.length === 0 || (node.type !== undefined && node.type !== "object")) return undefined;
   const rest = Object.fromEntries(Object.entries(node).filter(([k]) => !present.includes(k as never)));
   const checks: string[] = [];
-  const { maxProperties, propertyNames, dependentSchemas } = node as {
+  const {
+    maxProperties,
+    propertyNames,
+    dependentSchemas,
+    if: condition,
+    then: consequence,
+  } = node as {
     maxProperties?: number;
     propertyNames?: SchemaNode;
     dependentSchemas?: Record<string, SchemaNode>;
+    if?: SchemaNode;
+    then?: SchemaNode;
   };
   if (maxProperties !== undefined) {
     checks.push(`if (Object.keys(value).length > ${maxProperties}) {
@@ -120,22 +128,53 @@ function refinedObject(node: SchemaNode, refs: Refs): string | undefined {
       childRefs(refs, "dependentSchemas", trigger),
     );
     checks.push(`if (${JSON.stringify(trigger)} in value) {
-      const dependentCheck = ${dependentSchema}.safeParse(value);
-      if (!dependentCheck.success) {
-        for (const issue of dependentCheck.error.issues) {
-          ctx.addIssue({ code: "custom", input: value, path: issue.path, message: \`\${issue.message} (required because ${trigger} is set)\` });
-        }
-      }
+      ${reportIssuesOf(dependentSchema, `required because ${trigger} is set`)}
     }`);
   }
-  const keywords = Object.fromEntries(
-    present.map((k) => [k, k === "dependentSchemas" ? stripDescriptions(node[k]) : node[k]]),
-  );
+  if (condition !== undefined && consequence !== undefined) checks.push(conditionalCheck(condition, consequence, refs));
+  const keywords = Object.fromEntries(present.map((k) => [k, stripDescriptions(k, node[k])]));
   return `${parseSchema(asConverterSchema(rest), refs)}.superRefine((value, ctx) => {\n${checks.join("\n")}\n}).meta(${JSON.stringify(keywords)})`;
 }
 
-function stripDescriptions(value: unknown): unknown {
-  return mapSchema({ dependentSchemas: value }, ({ description: _doc, ...node }) => node).dependentSchemas;
+/**
+ * `if`/`then` on an object: when the value matches `if`, it must match `then` (`else` is not
+ * supported, so the keyword check refuses it). The condition's `required` keys are checked by
+ * presence, because a zod object lets a missing key through when its schema accepts `undefined`
+ * (as `not: {type: "null"}` does); issues name those keys as the reason ("required because
+ * top_logprobs is set").
+ */
+function conditionalCheck(condition: SchemaNode, consequence: SchemaNode, refs: Refs): string {
+  const objectCheck = (keyword: string, schema: SchemaNode): string => {
+    const { description: _doc, ...constraint } = schema;
+    return parseSchema(asConverterSchema({ type: "object", ...constraint }), childRefs(refs, keyword));
+  };
+  const triggers = Array.isArray(condition.required) ? (condition.required as string[]) : [];
+  const matches = [
+    ...triggers.map((key) => `${JSON.stringify(key)} in value`),
+    `${objectCheck("if", condition)}.safeParse(value).success`,
+  ].join(" && ");
+  const reason =
+    triggers.length > 0
+      ? `required because ${triggers.join(" and ")} ${triggers.length > 1 ? "are" : "is"} set`
+      : "required by the if/then rule";
+  return `if (${matches}) {
+      ${reportIssuesOf(objectCheck("then", consequence), reason)}
+    }`;
+}
+
+/** zod code that checks the whole value against `schemaCode` and reports each issue at its path, with `reason` appended. */
+function reportIssuesOf(schemaCode: string, reason: string): string {
+  return `const check = ${schemaCode}.safeParse(value);
+      if (!check.success) {
+        for (const issue of check.error.issues) {
+          ctx.addIssue({ code: "custom", input: value, path: issue.path, message: \`\${issue.message} (${reason})\` });
+        }
+      }`;
+}
+
+/** A keyword's value as metadata for z.toJSONSchema: its subschemas without their descriptions. */
+function stripDescriptions(keyword: string, value: unknown): unknown {
+  return mapSchema({ [keyword]: value }, ({ description: _doc, ...node }) => node)[keyword];
 }
 
 const parserOverride: ParserOverride = (node, refs) => {

@@ -118,6 +118,19 @@ describe("PredictionGuard chat.completions.create, on documentation-shaped paylo
     expect(api.requests[1]?.body).toEqual({ ...request, ...defaults, temperature: null, top_k: 5 });
   });
 
+  it("sends the body of Prediction Guard's Python client 2.11, every unset option as null, as written", async () => {
+    api.json(docSample("pg-chat-completion-api-reference-basic"));
+    const sample = docSample<PredictionGuardChatCompletionRequest>("pg-request-python-client-2-11-nulls");
+    await client.chat.completions.create(sample);
+    expect(api.requests[0]?.body).toEqual(sample);
+  });
+
+  it("streams with output: null, which asks for no output checks", async () => {
+    api.reply(() => sseResponse(docStream));
+    await client.chat.completions.create({ ...request, output: null, stream: true }).then((s) => s.finalCompletion());
+    expect(api.requests[0]?.body).toEqual({ ...request, ...defaults, output: null, stream: true });
+  });
+
   it("sends the deprecated max_tokens as max_completion_tokens, and never max_tokens itself", async () => {
     api.json(docSample("pg-chat-completion-api-reference-basic"));
     await client.chat.completions.create({ ...request, max_tokens: 500 });

@@ -15,7 +15,9 @@ export const TextContentPartSchema = z.object({ type: z.literal("text"), text: z
 export const ImageContentPartSchema = z
   .object({
     type: z.literal("image_url"),
-    image_url: z.object({ url: z.string(), detail: z.enum(["auto", "low", "high"]).optional() }).catchall(z.any()),
+    image_url: z
+      .object({ url: z.string(), detail: z.union([z.enum(["auto", "low", "high"]), z.null()]).optional() })
+      .catchall(z.any()),
   })
   .catchall(z.any());
 
@@ -33,12 +35,16 @@ export const ToolCallSchema = z
 
 /** Instructions that steer the model. */
 export const SystemMessageSchema = z
-  .object({ role: z.literal("system"), content: TextContentSchema, name: z.string().optional() })
+  .object({ role: z.literal("system"), content: TextContentSchema, name: z.union([z.string(), z.null()]).optional() })
   .catchall(z.any());
 
 /** Instructions from the application developer; newer models prefer it to a system message. */
 export const DeveloperMessageSchema = z
-  .object({ role: z.literal("developer"), content: TextContentSchema, name: z.string().optional() })
+  .object({
+    role: z.literal("developer"),
+    content: TextContentSchema,
+    name: z.union([z.string(), z.null()]).optional(),
+  })
   .catchall(z.any());
 
 /** A message written by the user. */
@@ -46,7 +52,7 @@ export const UserMessageSchema = z
   .object({
     role: z.literal("user"),
     content: z.union([z.string(), z.array(z.union([z.string(), TextContentPartSchema, ImageContentPartSchema]))]),
-    name: z.string().optional(),
+    name: z.union([z.string(), z.null()]).optional(),
   })
   .catchall(z.any());
 
@@ -55,9 +61,9 @@ export const AssistantMessageSchema = z
   .object({
     role: z.literal("assistant"),
     content: z.union([TextContentSchema, z.null()]).optional(),
-    name: z.string().optional(),
+    name: z.union([z.string(), z.null()]).optional(),
     refusal: z.union([z.string(), z.null()]).optional(),
-    tool_calls: z.array(ToolCallSchema).optional(),
+    tool_calls: z.union([z.array(ToolCallSchema), z.null()]).optional(),
   })
   .catchall(z.any());
 
@@ -79,8 +85,8 @@ export const ChatMessageSchema = z.union([
 export const FunctionDefinitionSchema = z
   .object({
     name: z.string().regex(new RegExp("^[a-zA-Z0-9_-]{1,64}$")),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.any()).optional(),
+    description: z.union([z.string(), z.null()]).optional(),
+    parameters: z.union([z.record(z.string(), z.any()), z.null()]).optional(),
     strict: z.union([z.boolean(), z.null()]).optional(),
   })
   .catchall(z.any());
@@ -101,15 +107,17 @@ export const ToolChoiceSchema = z.union([z.enum(["none", "auto", "required"]), N
 /** Constrains the form of the reply: free `text`, a JSON object (optionally matching `schema`, as OctoAI takes it), or a named JSON Schema. */
 export const ResponseFormatSchema = z.union([
   z.object({ type: z.literal("text") }).catchall(z.any()),
-  z.object({ type: z.literal("json_object"), schema: z.record(z.string(), z.any()).optional() }).catchall(z.any()),
+  z
+    .object({ type: z.literal("json_object"), schema: z.union([z.record(z.string(), z.any()), z.null()]).optional() })
+    .catchall(z.any()),
   z
     .object({
       type: z.literal("json_schema"),
       json_schema: z
         .object({
           name: z.string(),
-          description: z.string().optional(),
-          schema: z.record(z.string(), z.any()).optional(),
+          description: z.union([z.string(), z.null()]).optional(),
+          schema: z.union([z.record(z.string(), z.any()), z.null()]).optional(),
           strict: z.union([z.boolean(), z.null()]).optional(),
         })
         .catchall(z.any()),
@@ -118,9 +126,11 @@ export const ResponseFormatSchema = z.union([
 ]);
 
 /** Options for a streamed response. */
-export const StreamOptionsSchema = z.object({ include_usage: z.boolean().optional() }).catchall(z.any());
+export const StreamOptionsSchema = z
+  .object({ include_usage: z.union([z.boolean(), z.null()]).optional() })
+  .catchall(z.any());
 
-/** Request body of POST chat/completions, common to every provider. */
+/** Request body of POST chat/completions, common to every provider. `null` for an optional field, here and in every object inside a request, means not set, as OpenAI-style APIs take it. */
 export const ChatCompletionRequestSchema = z
   .object({
     model: z.string().min(1),
@@ -139,11 +149,11 @@ export const ChatCompletionRequestSchema = z
     stream_options: z.union([StreamOptionsSchema, z.null()]).optional(),
     temperature: z.union([z.number().gte(0).lte(2), z.null()]).optional(),
     top_p: z.union([z.number().gte(0).lte(1), z.null()]).optional(),
-    tools: z.array(ToolSchema).optional(),
-    tool_choice: ToolChoiceSchema.optional(),
-    parallel_tool_calls: z.boolean().optional(),
-    response_format: ResponseFormatSchema.optional(),
-    user: z.string().optional(),
+    tools: z.union([z.array(ToolSchema), z.null()]).optional(),
+    tool_choice: z.union([ToolChoiceSchema, z.null()]).optional(),
+    parallel_tool_calls: z.union([z.boolean(), z.null()]).optional(),
+    response_format: z.union([ResponseFormatSchema, z.null()]).optional(),
+    user: z.union([z.string(), z.null()]).optional(),
   })
   .catchall(z.any());
 
@@ -281,7 +291,7 @@ export const ErrorBodySchema = z
   })
   .catchall(z.any());
 
-/** OctoAI text-gen request: the common request plus OctoAI's sampling and logging fields. */
+/** OctoAI text-gen request: the common request plus OctoAI's sampling and logging fields. `null` for an optional field means not set. */
 export const OctoAIChatCompletionRequestSchema = z.intersection(
   ChatCompletionRequestSchema,
   z
@@ -293,7 +303,7 @@ export const OctoAIChatCompletionRequestSchema = z.intersection(
       min_p: z.union([z.number().gte(0).lte(1), z.null()]).optional(),
       peft: z.union([z.string(), z.null()]).optional(),
       repetition_penalty: z.union([z.number().gt(0), z.null()]).optional(),
-      response_format: ResponseFormatSchema.optional(),
+      response_format: z.union([ResponseFormatSchema, z.null()]).optional(),
       top_logprobs: z.union([z.number().int().gte(0).lte(20), z.null()]).optional(),
       stop: z.union([z.string(), z.array(z.string()), z.null()]).optional(),
     })
@@ -303,18 +313,21 @@ export const OctoAIChatCompletionRequestSchema = z.intersection(
 /** Checks Prediction Guard runs on the prompt before generation. */
 export const PredictionGuardInputChecksSchema = z
   .object({
-    pii: z.enum(["block", "replace"]).optional(),
-    pii_replace_method: z.enum(["random", "fake", "category", "mask"]).optional(),
-    block_prompt_injection: z.boolean().optional(),
+    pii: z.union([z.enum(["block", "replace"]), z.null()]).optional(),
+    pii_replace_method: z.union([z.enum(["random", "fake", "category", "mask"]), z.null()]).optional(),
+    block_prompt_injection: z.union([z.boolean(), z.null()]).optional(),
   })
   .catchall(z.any());
 
 /** Checks Prediction Guard runs on the generated text. */
 export const PredictionGuardOutputChecksSchema = z
-  .object({ factuality: z.boolean().optional(), toxicity: z.boolean().optional() })
+  .object({
+    factuality: z.union([z.boolean(), z.null()]).optional(),
+    toxicity: z.union([z.boolean(), z.null()]).optional(),
+  })
   .catchall(z.any());
 
-/** Prediction Guard chat request: the common request plus its sampling defaults and input/output checks. */
+/** Prediction Guard chat request: the common request plus its sampling defaults and input/output checks. `null` for an optional field means not set (Prediction Guard's Python client sends every unset option as null). */
 export const PredictionGuardChatCompletionRequestSchema = z.intersection(
   ChatCompletionRequestSchema,
   z
@@ -323,8 +336,8 @@ export const PredictionGuardChatCompletionRequestSchema = z.intersection(
       temperature: z.union([z.number().gte(0).lte(2), z.null()]).optional(),
       top_p: z.union([z.number().gte(0).lte(1), z.null()]).optional(),
       top_k: z.union([z.number().int().gte(1), z.null()]).optional(),
-      input: PredictionGuardInputChecksSchema.optional(),
-      output: PredictionGuardOutputChecksSchema.optional(),
+      input: z.union([PredictionGuardInputChecksSchema, z.null()]).optional(),
+      output: z.union([PredictionGuardOutputChecksSchema, z.null()]).optional(),
     })
     .catchall(z.any()),
 );
@@ -354,7 +367,7 @@ export const PredictionGuardChatCompletionChunkSchema = z
 /** Body of a Prediction Guard error: the message as a plain string. */
 export const PredictionGuardErrorBodySchema = z.object({ error: z.string() }).catchall(z.any());
 
-/** DigitalOcean Gradient serverless-inference request: the common request with Gradient's limits and `metadata`. */
+/** DigitalOcean Gradient serverless-inference request: the common request with Gradient's limits and `metadata`. `null` for an optional field means not set. */
 export const GradientChatCompletionRequestSchema = z.intersection(
   ChatCompletionRequestSchema,
   z
@@ -388,18 +401,31 @@ export const GradientChatCompletionRequestSchema = z.intersection(
         ])
         .optional(),
       stop: z.union([z.string(), z.array(z.string()).max(4), z.null()]).optional(),
-      tools: z.array(ToolSchema).max(128).optional(),
+      tools: z.union([z.array(ToolSchema).max(128), z.null()]).optional(),
       top_logprobs: z.union([z.number().int().gte(0).lte(20), z.null()]).optional(),
     })
     .catchall(z.any())
     .superRefine((value, ctx) => {
-      if ("top_logprobs" in value) {
-        const dependentCheck = z
+      if (
+        "top_logprobs" in value &&
+        z
+          .object({
+            top_logprobs: z
+              .any()
+              .refine(
+                (value) => !z.null().safeParse(value).success,
+                "Invalid input: Should NOT be valid against schema",
+              ),
+          })
+          .catchall(z.any())
+          .safeParse(value).success
+      ) {
+        const check = z
           .object({ logprobs: z.literal(true) })
           .catchall(z.any())
           .safeParse(value);
-        if (!dependentCheck.success) {
-          for (const issue of dependentCheck.error.issues) {
+        if (!check.success) {
+          for (const issue of check.error.issues) {
             ctx.addIssue({
               code: "custom",
               input: value,
@@ -411,9 +437,12 @@ export const GradientChatCompletionRequestSchema = z.intersection(
       }
     })
     .meta({
-      dependentSchemas: {
-        top_logprobs: { properties: { logprobs: { const: true } }, required: ["logprobs"], additionalProperties: true },
+      if: {
+        properties: { top_logprobs: { not: { type: "null" } } },
+        required: ["top_logprobs"],
+        additionalProperties: true,
       },
+      then: { properties: { logprobs: { const: true } }, required: ["logprobs"], additionalProperties: true },
     }),
 );
 

@@ -38,7 +38,7 @@ export type ResponseFormat =
       /**
        * JSON Schema the object must match.
        */
-      schema?: {};
+      schema?: {} | null;
     }
   | {
       /**
@@ -56,11 +56,11 @@ export type ResponseFormat =
         /**
          * What the schema is for.
          */
-        description?: string;
+        description?: string | null;
         /**
          * The JSON Schema itself.
          */
-        schema?: {};
+        schema?: {} | null;
         /**
          * Whether the output must follow the schema exactly.
          */
@@ -68,7 +68,7 @@ export type ResponseFormat =
       };
     };
 /**
- * OctoAI text-gen request: the common request plus OctoAI's sampling and logging fields.
+ * OctoAI text-gen request: the common request plus OctoAI's sampling and logging fields. `null` for an optional field means not set.
  */
 export type OctoAIChatCompletionRequest = ChatCompletionRequest & {
   /**
@@ -114,7 +114,10 @@ export type OctoAIChatCompletionRequest = ChatCompletionRequest & {
    * @default 1
    */
   repetition_penalty?: number | null;
-  response_format?: ResponseFormat;
+  /**
+   * Constrains the form of the reply; `{"type": "json_object", "schema": {...}}` for JSON mode.
+   */
+  response_format?: ResponseFormat | null;
   /**
    * How many most likely alternatives to return per token.
    *
@@ -128,7 +131,7 @@ export type OctoAIChatCompletionRequest = ChatCompletionRequest & {
   stop?: string | string[] | null;
 };
 /**
- * Prediction Guard chat request: the common request plus its sampling defaults and input/output checks.
+ * Prediction Guard chat request: the common request plus its sampling defaults and input/output checks. `null` for an optional field means not set (Prediction Guard's Python client sends every unset option as null).
  */
 export type PredictionGuardChatCompletionRequest = ChatCompletionRequest & {
   /**
@@ -161,11 +164,17 @@ export type PredictionGuardChatCompletionRequest = ChatCompletionRequest & {
    * @default 50
    */
   top_k?: number | null;
-  input?: PredictionGuardInputChecks;
-  output?: PredictionGuardOutputChecks;
+  /**
+   * Checks run on the prompt.
+   */
+  input?: PredictionGuardInputChecks | null;
+  /**
+   * Checks run on the reply.
+   */
+  output?: PredictionGuardOutputChecks | null;
 };
 /**
- * DigitalOcean Gradient serverless-inference request: the common request with Gradient's limits and `metadata`.
+ * DigitalOcean Gradient serverless-inference request: the common request with Gradient's limits and `metadata`. `null` for an optional field means not set.
  */
 export type GradientChatCompletionRequest = ChatCompletionRequest & {
   /**
@@ -185,7 +194,7 @@ export type GradientChatCompletionRequest = ChatCompletionRequest & {
    *
    * @maxItems 128
    */
-  tools?: Tool[];
+  tools?: Tool[] | null;
   /**
    * How many most likely alternatives to return per token; needs `logprobs: true`.
    *
@@ -227,7 +236,7 @@ export interface ImageContentPart {
     /**
      * Resolution the model looks at the image with.
      */
-    detail?: "auto" | "low" | "high";
+    detail?: ("auto" | "low" | "high") | null;
   };
 }
 /**
@@ -268,7 +277,7 @@ export interface SystemMessage {
   /**
    * Optional name of the participant.
    */
-  name?: string;
+  name?: string | null;
 }
 /**
  * Instructions from the application developer; newer models prefer it to a system message.
@@ -282,7 +291,7 @@ export interface DeveloperMessage {
   /**
    * Optional name of the participant.
    */
-  name?: string;
+  name?: string | null;
 }
 /**
  * A message written by the user.
@@ -299,7 +308,7 @@ export interface UserMessage {
   /**
    * Optional name of the participant.
    */
-  name?: string;
+  name?: string | null;
 }
 /**
  * A message the model wrote earlier in the conversation.
@@ -316,7 +325,7 @@ export interface AssistantMessage {
   /**
    * Optional name of the participant.
    */
-  name?: string;
+  name?: string | null;
   /**
    * The refusal text, when the model refused.
    */
@@ -324,7 +333,7 @@ export interface AssistantMessage {
   /**
    * Tool calls the model made.
    */
-  tool_calls?: ToolCall[];
+  tool_calls?: ToolCall[] | null;
 }
 /**
  * The result of a tool call, sent back to the model.
@@ -353,11 +362,11 @@ export interface FunctionDefinition {
   /**
    * What the function does; the model reads it to decide when to call.
    */
-  description?: string;
+  description?: string | null;
   /**
    * The function's arguments as a JSON Schema object. Omit it for a function without arguments.
    */
-  parameters?: {};
+  parameters?: {} | null;
   /**
    * Whether the model must follow `parameters` exactly.
    */
@@ -398,10 +407,10 @@ export interface StreamOptions {
   /**
    * Send token usage while streaming. Where it comes depends on the provider (see dialects.json).
    */
-  include_usage?: boolean;
+  include_usage?: boolean | null;
 }
 /**
- * Request body of POST chat/completions, common to every provider.
+ * Request body of POST chat/completions, common to every provider. `null` for an optional field, here and in every object inside a request, means not set, as OpenAI-style APIs take it.
  */
 export interface ChatCompletionRequest {
   /**
@@ -508,19 +517,25 @@ export interface ChatCompletionRequest {
   /**
    * Tools the model may call.
    */
-  tools?: Tool[];
-  tool_choice?: ToolChoice;
+  tools?: Tool[] | null;
+  /**
+   * Which tool the model calls.
+   */
+  tool_choice?: ToolChoice | null;
   /**
    * Whether the model may call several tools in one turn.
    *
    * @default true
    */
-  parallel_tool_calls?: boolean;
-  response_format?: ResponseFormat;
+  parallel_tool_calls?: boolean | null;
+  /**
+   * Constrains the form of the reply.
+   */
+  response_format?: ResponseFormat | null;
   /**
    * Opaque id of the end user, for abuse monitoring.
    */
-  user?: string;
+  user?: string | null;
 }
 /**
  * One of the most likely alternatives at a token position.
@@ -840,17 +855,17 @@ export interface PredictionGuardInputChecks {
   /**
    * What to do with personal data in the prompt: `block` the request or `replace` the data.
    */
-  pii?: "block" | "replace";
+  pii?: ("block" | "replace") | null;
   /**
    * How personal data is replaced when `pii` is `replace`.
    */
-  pii_replace_method?: "random" | "fake" | "category" | "mask";
+  pii_replace_method?: ("random" | "fake" | "category" | "mask") | null;
   /**
    * Reject prompts that look like prompt-injection attacks.
    *
    * @default false
    */
-  block_prompt_injection?: boolean;
+  block_prompt_injection?: boolean | null;
 }
 /**
  * Checks Prediction Guard runs on the generated text.
@@ -861,13 +876,13 @@ export interface PredictionGuardOutputChecks {
    *
    * @default false
    */
-  factuality?: boolean;
+  factuality?: boolean | null;
   /**
    * Score the reply's toxicity.
    *
    * @default false
    */
-  toxicity?: boolean;
+  toxicity?: boolean | null;
 }
 /**
  * A choice's part of a Prediction Guard stream chunk: `generated_text` is null until the last chunk, which carries the whole text; `logprobs` is the sampled token's log probability as a number.

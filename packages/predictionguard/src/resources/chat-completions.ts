@@ -69,7 +69,8 @@ export class ChatCompletions {
     };
     if (body.stream) {
       // The Python client's rule, kept: output checks score a whole reply, and a stream hands it out in pieces.
-      if (body.output !== undefined) return refused(outputWhileStreaming());
+      // `output: null` means no checks (null for an optional field means not set), so it streams.
+      if (body.output !== undefined && body.output !== null) return refused(outputWhileStreaming());
       return this.#transport.postStream<PredictionGuardStreamItem>(
         {
           ...call,
