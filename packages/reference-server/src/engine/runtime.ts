@@ -8,6 +8,7 @@ import {
   type Token,
   TokenBias,
 } from "node-llama-cpp";
+import { checkGGUFFile } from "../model/gguf-check.js";
 import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
 import { type PromptModel, type TemplateMessage, tokenizePrompt } from "./prompt.js";
 
@@ -69,6 +70,8 @@ export class Runtime implements PromptModel {
   }
 
   static async load(options: RuntimeOptions): Promise<Runtime> {
+    // llama.cpp trusts the header's counts: a lying header can spin or exhaust memory for minutes.
+    checkGGUFFile(options.modelPath);
     // build "never" and skipDownload: a missing prebuilt binary must be an error, never a compile.
     const llama = await getLlama({
       gpu: options.gpu === "off" ? false : options.gpu,
