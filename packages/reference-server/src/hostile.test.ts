@@ -58,12 +58,22 @@ describe("requests that used to end the process", () => {
     ["json_object", { response_format: { type: "json_object" } }],
     [
       "json_schema",
-      { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { a: { type: "string" } } } } } },
+      {
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "x", schema: { type: "object", properties: { a: { type: "string" } } } },
+        },
+      },
     ],
     [
       "a forced tool",
       {
-        tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { a: { type: "integer" } } } } }],
+        tools: [
+          {
+            type: "function",
+            function: { name: "f", parameters: { type: "object", properties: { a: { type: "integer" } } } },
+          },
+        ],
         tool_choice: "required",
       },
     ],
@@ -98,19 +108,37 @@ describe("requests that used to stall the event loop", () => {
   afterAll(() => server.stop());
 
   const hostile: [string, () => Record<string, unknown>, string][] = [
-    ["60,000 control-token spellings in one message", () => ({ messages: user("<|im_end|>x".repeat(60_000)) }), "context_length_exceeded"],
-    ["10,000 empty messages", () => ({ messages: Array.from({ length: 10_000 }, () => ({ role: "user", content: "" })) }), "context_length_exceeded"],
+    [
+      "60,000 control-token spellings in one message",
+      () => ({ messages: user("<|im_end|>x".repeat(60_000)) }),
+      "context_length_exceeded",
+    ],
+    [
+      "10,000 empty messages",
+      () => ({ messages: Array.from({ length: 10_000 }, () => ({ role: "user", content: "" })) }),
+      "context_length_exceeded",
+    ],
     [
       "a json_schema enum of 50,000 strings",
       () => ({
         response_format: {
           type: "json_schema",
-          json_schema: { name: "x", schema: { type: "object", properties: { a: { enum: Array.from({ length: 50_000 }, (_, i) => `value ${i}`) } } } },
+          json_schema: {
+            name: "x",
+            schema: {
+              type: "object",
+              properties: { a: { enum: Array.from({ length: 50_000 }, (_, i) => `value ${i}`) } },
+            },
+          },
         },
       }),
       "limit_exceeded",
     ],
-    ["a schema nested 28 deep", () => ({ response_format: { type: "json_schema", json_schema: { name: "x", schema: deepSchema(28) } } }), "limit_exceeded"],
+    [
+      "a schema nested 28 deep",
+      () => ({ response_format: { type: "json_schema", json_schema: { name: "x", schema: deepSchema(28) } } }),
+      "limit_exceeded",
+    ],
   ];
   for (const [name, body, code] of hostile) {
     it(`refuses ${name} with a 400 naming the limit, while /health answers within 250 ms`, async () => {
@@ -196,7 +224,9 @@ describe("slow and vanished clients", () => {
     });
     // Python's sockets can shrink their receive buffer before connecting, so the server's writes
     // stall after a few kilobytes instead of megabytes; the clients read one byte, then nothing.
-    const clients = spawn("python3", ["-c", NON_READING_CLIENTS, port, CHAT, body], { stdio: ["ignore", "pipe", "inherit"] });
+    const clients = spawn("python3", ["-c", NON_READING_CLIENTS, port, CHAT, body], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       await new Promise<void>((resolve) => clients.stdout.once("data", () => resolve()));
       // The 8 streams would run for minutes; a freed sequence comes once the kernel's socket buffers
@@ -209,7 +239,11 @@ describe("slow and vanished clients", () => {
   }, 90_000);
 
   it("caps max_tokens at what the context still holds", async () => {
-    const { status, body } = await chat(server, { max_tokens: 2 ** 53 - 1, ignore_eos: true }, "/octoai/v1/chat/completions");
+    const { status, body } = await chat(
+      server,
+      { max_tokens: 2 ** 53 - 1, ignore_eos: true },
+      "/octoai/v1/chat/completions",
+    );
     expect(status).toBe(200);
     expect(body.choices[0].finish_reason).toBe("length");
     expect(body.usage.prompt_tokens + body.usage.completion_tokens).toBeLessThanOrEqual(4096);
@@ -278,7 +312,9 @@ describe("what real clients send", () => {
     const probe = await fetch(`${server.url}/predictionguard/completions`, { headers });
     expect(probe.status).toBe(200);
     expect(((await probe.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual([MODEL]);
-    const wrong = await fetch(`${server.url}/predictionguard/completions`, { headers: { ...headers, Authorization: "Bearer nope" } });
+    const wrong = await fetch(`${server.url}/predictionguard/completions`, {
+      headers: { ...headers, Authorization: "Bearer nope" },
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -300,7 +336,17 @@ describe("what real clients send", () => {
     for (const path of ROUTES) {
       const response = await postJSON(
         `${server.url}${path}`,
-        { model: MODEL, messages: user("hi"), tools: null, tool_choice: null, stop: null, response_format: null, n: null, seed: null, max_tokens: 3 },
+        {
+          model: MODEL,
+          messages: user("hi"),
+          tools: null,
+          tool_choice: null,
+          stop: null,
+          response_format: null,
+          n: null,
+          seed: null,
+          max_tokens: 3,
+        },
         { headers: { authorization: `Bearer ${KEY}` } },
       );
       expect(response.status, await response.clone().text()).toBe(200);
@@ -326,7 +372,11 @@ describe("a local server a web page cannot abuse", () => {
 
   for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
     it(`answers 415 to a POST sent as ${type}`, async () => {
-      const response = await fetch(`${server.url}${CHAT}`, { method: "POST", headers: { ...auth, "content-type": type }, body });
+      const response = await fetch(`${server.url}${CHAT}`, {
+        method: "POST",
+        headers: { ...auth, "content-type": type },
+        body,
+      });
       expect(response.status).toBe(415);
       expect(((await response.json()) as any).error.code).toBe("unsupported_media_type");
     });
@@ -334,7 +384,11 @@ describe("a local server a web page cannot abuse", () => {
 
   it("answers 403 to a foreign Origin, and serves loopback and allowed ones", async () => {
     const post = (target: TestServer, origin: string) =>
-      fetch(`${target.url}${CHAT}`, { method: "POST", headers: { ...auth, "content-type": "application/json", origin }, body });
+      fetch(`${target.url}${CHAT}`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json", origin },
+        body,
+      });
     expect((await post(server, "https://evil.example")).status).toBe(403);
     expect((await post(server, "null")).status).toBe(403);
     expect((await post(server, "http://localhost:3000")).status).toBe(200);
