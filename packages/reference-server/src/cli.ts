@@ -1,95 +1,93 @@
 #!/usr/bin/env node
-import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import type { DialectId } from "@chatwire/core";
-import type { GpuChoice } from "./engine/runtime.js";
-import { startServer } from "./http/server.js";
-import { DEFAULT_MODEL_ID, ensureDefaultModel } from "./model/default-model.js";
+import { helpText } from "./cli/help.js";
+import { describeListenError } from "./cli/listen-error.js";
+import { captureLlamaLog } from "./cli/llama-log.js";
+import { loadProgressLogger } from "./cli/load-progress.js";
+import { cliLogger } from "./cli/logger.js";
+import { HOST, MODEL, OUT, PORT } from "./cli/options.js";
+import { type CommandLine, parseCommandLine, UsageError } from "./cli/parse-args.js";
+import { serverOptions } from "./cli/server-options.js";
+import { packageVersion } from "./cli/version.js";
+import { ensureDefaultModel } from "./model/default-model.js";
+import { checkGGUFFile } from "./model/gguf-check.js";
 
-const USAGE = `chatwire-server [--model PATH] [--port 8080] [--host 127.0.0.1] [--dialect gradient|octoai|predictionguard]
-               [--gpu auto|cuda|vulkan|off] [--threads N] [--parallel N] [--context N] [--api-key KEY]
-chatwire-server make-model [--out DIR]`;
+const log = cliLogger();
 
-const DIALECTS = ["gradient", "octoai", "predictionguard"];
-const GPUS = ["auto", "cuda", "vulkan", "off"];
+/** Logs one error line (no stack) and exits 1. */
+function fatal(message: string): never {
+  log("error", `chatwire-server: ${message}`);
+  process.exit(1);
+}
 
-function fail(message: string): never {
-  process.stderr.write(`chatwire-server: ${message}\n\n${USAGE}\n`);
+let line: CommandLine;
+try {
+  line = parseCommandLine(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`chatwire-server: ${error.message} (chatwire-server --help lists the options)\n`);
   process.exit(2);
 }
 
-function integer(value: string | undefined, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) fail(`--${name} must be an integer >= ${min}, got "${value}".`);
-  return parsed;
+if (line.command === "help") {
+  process.stdout.write(helpText());
+  process.exit(0);
 }
-
-const { values, positionals } = (() => {
+if (line.command === "version") {
+  process.stdout.write(`${packageVersion()}\n`);
+  process.exit(0);
+}
+if (line.command === "make-model") {
   try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        model: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        dialect: { type: "string" },
-        gpu: { type: "string" },
-        threads: { type: "string" },
-        parallel: { type: "string" },
-        context: { type: "string" },
-        "api-key": { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    const { path, created } = ensureDefaultModel(line.get(OUT));
+    process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
+    process.exit(0);
   } catch (error) {
-    return fail((error as Error).message);
+    fatal(`cannot write the model: ${(error as Error).message}`);
   }
-})();
-
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
 }
-if (positionals[0] === "make-model") {
-  const { path, created } = ensureDefaultModel(values.out);
-  process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
-  process.exit(0);
-}
-if (positionals.length > 0) fail(`unknown command "${positionals[0]}".`);
-const dialect = values.dialect ?? "gradient";
-if (!DIALECTS.includes(dialect)) fail(`--dialect must be one of ${DIALECTS.join(", ")}.`);
-const gpu = values.gpu ?? "auto";
-if (!GPUS.includes(gpu)) fail(`--gpu must be one of ${GPUS.join(", ")}.`);
 
-const modelPath = values.model ?? ensureDefaultModel().path;
-const server = await startServer({
-  modelPath,
-  modelId: values.model ? basename(values.model).replace(/\.gguf$/i, "") : DEFAULT_MODEL_ID,
-  host: values.host ?? "127.0.0.1",
-  port: integer(values.port, "port", 8080, 0),
-  dialect: dialect as DialectId,
-  gpu: gpu as GpuChoice,
-  // One generation thread per request stream measured fastest here: more threads fight the event loop.
-  threads: integer(values.threads, "threads", 1),
-  parallel: integer(values.parallel, "parallel", 8),
-  contextSize: integer(values.context, "context", 4096, 64),
-  apiKey: values["api-key"],
-  maxBodyBytes: 1024 * 1024,
-  maxQueue: 64,
-});
-server.ready.catch((error: Error) => {
-  process.stderr.write(`chatwire-server: could not load ${modelPath}: ${error.message}\n`);
-  process.exit(1);
-});
+let modelPath: string;
+try {
+  modelPath = line.get(MODEL) ?? ensureDefaultModel().path;
+} catch (error) {
+  fatal(`cannot write the generated model: ${(error as Error).message}`);
+}
+try {
+  checkGGUFFile(modelPath);
+} catch (error) {
+  fatal((error as Error).message);
+}
+
+const llamaLog = captureLlamaLog(log);
+// Imported only now: node-llama-cpp takes half a second to load, and a bad model or usage fails before.
+const { startServer } = await import("./http/server.js");
+const options = serverOptions(line, modelPath, log, loadProgressLogger(log, modelPath));
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer(options);
+} catch (error) {
+  fatal(describeListenError(error, line.value(HOST), line.value(PORT)));
+}
+log("info", `chatwire-server ${packageVersion()}: loading ${modelPath}; ${server.url} answers 503 until it is loaded`);
+const loadStarted = performance.now();
+server.ready.then(
+  () => {
+    const seconds = (performance.now() - loadStarted) / 1000;
+    llamaLog.loaded();
+    if (seconds >= 1) log("info", `loaded ${options.modelId} in ${seconds.toFixed(1)} s`);
+  },
+  (error: Error) => {
+    const reason = llamaLog.failure();
+    fatal(`could not load ${modelPath}: ${error.message.split("\n")[0]}${reason ? ` (llama.cpp: ${reason})` : ""}`);
+  },
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    process.stdout.write(`chatwire-server: ${signal}, shutting down\n`);
+    log("info", `${signal}, shutting down`);
     server.close().then(() => process.exit(0));
   });
 }
