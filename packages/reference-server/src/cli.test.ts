@@ -214,18 +214,14 @@ describe("chatwire-server, the built CLI", () => {
       CHATWIRE_API_KEY: "cw-secret",
     });
     const url = await server.url;
-    const models = (key?: string) =>
-      fetch(`${url}/v1/models`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-    expect((await models()).status).toBe(401);
-    const listed = await models("cw-secret");
-    expect(listed.status).toBe(200);
+    // -m took effect: the model id is the file's name.
+    const listed = await fetch(`${url}/v1/models`);
     expect(((await listed.json()) as { data: { id: string }[] }).data[0]?.id).toBe(basename(model, ".gguf"));
 
-    // -np 2 took effect: three choices do not fit.
-    const chat = (n: number) =>
+    const chat = (n: number, key?: string) =>
       fetch(`${url}/v1/chat/completions`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: "Bearer cw-secret" },
+        headers: { "content-type": "application/json", ...(key && { authorization: `Bearer ${key}` }) },
         body: JSON.stringify({
           model: basename(model, ".gguf"),
           messages: [{ role: "user", content: "Hi" }],
@@ -233,8 +229,12 @@ describe("chatwire-server, the built CLI", () => {
           n,
         }),
       });
-    expect((await chat(2)).status).toBe(200);
-    expect((await chat(3)).status).toBe(400);
+    // CHATWIRE_API_KEY took effect.
+    expect((await chat(1)).status).toBe(401);
+    expect((await chat(1, "wrong")).status).toBe(401);
+    // -np 2 took effect: two choices fit, three do not.
+    expect((await chat(2, "cw-secret")).status).toBe(200);
+    expect((await chat(3, "cw-secret")).status).toBe(400);
 
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

@@ -127,7 +127,7 @@ export const CONTEXT = option({
 export const API_KEY = option({
   flags: ["--api-key"],
   placeholder: "KEY",
-  meaning: "chat routes and /v1/models need Authorization: Bearer KEY; an empty KEY is refused",
+  meaning: "every route but /health and GET /v1/models needs Authorization: Bearer KEY; an empty KEY is refused",
   shownDefault: "none, no auth",
   parse: nonEmpty(
     "key",
