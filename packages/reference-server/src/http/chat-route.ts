@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { DialectId } from "@chatwire/core";
 import type { LlamaGrammar } from "node-llama-cpp";
 import { ApiError } from "../api/errors.js";
-import { type ChatTask, parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
+import { parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
 import { generateChoice } from "../engine/generate.js";
 import { type ChoiceEvent, mergeChoices } from "../engine/run-choices.js";
 import type { Runtime } from "../engine/runtime.js";
@@ -137,5 +137,3 @@ async function* observed(
     yield event;
   }
 }
-
-export type { ChatTask };

@@ -90,11 +90,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJSON(response, context ? 200 : 503, { status: context ? "ok" : "loading" });
       return 0;
     }
-    if (route.kind === "models" && route.dialect === undefined) {
-      sendJSON(response, 200, models());
-      return 0;
-    }
-    checkApiKey(request, options.apiKey);
+    // The bare `/v1/models` is open; a dialect's own model list answers as that provider's does, keyed.
+    if (route.kind !== "models" || route.dialect !== undefined) checkApiKey(request, options.apiKey);
     if (route.kind === "models") {
       sendJSON(response, 200, models());
       return 0;
