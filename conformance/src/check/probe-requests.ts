@@ -147,12 +147,6 @@ export function probeBody(name: ProbeName, dialect: DialectId, model: string, st
   }
 }
 
-/** The token limit a probe asked for. */
-export function requestedLimit(body: Record<string, unknown>): number | undefined {
-  const value = body.max_completion_tokens ?? body.max_tokens;
-  return typeof value === "number" ? value : undefined;
-}
-
 /** Whether a stream probe asked for usage (`stream_options.include_usage`). */
 export function asksForUsage(name: StreamProbe, dialect: DialectId): boolean {
   const options = probeBody(name, dialect, "any").stream_options as { include_usage?: boolean } | undefined;

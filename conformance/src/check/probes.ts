@@ -1,4 +1,5 @@
-import { type DialectId, dialects, parseJson } from "@chatwire/core";
+import { type DialectId, dialects } from "@chatwire/core";
+import { parseJson } from "@chatwire/core/internal";
 import { authHeaders } from "../dialect-wire.js";
 import { isObject, type JsonObject } from "../json.js";
 import { type AnsweredExchange, type Exchange, excerpt, performExchange } from "./exchange.js";

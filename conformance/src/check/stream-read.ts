@@ -1,4 +1,5 @@
-import { parseJson, type ServerSentEvent } from "@chatwire/core";
+import type { ServerSentEvent } from "@chatwire/core";
+import { parseJson } from "@chatwire/core/internal";
 import { isObject, type JsonObject } from "../json.js";
 
 /** A parsed chunk and the 1-based number of the event it came in, for messages. */

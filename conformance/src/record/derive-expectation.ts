@@ -3,12 +3,9 @@ import {
   accumulateChunks,
   type DialectId,
   dialects,
-  errorClassForStatus,
   iterateServerSentEvents,
-  parseJson,
-  parseJsonOrText,
-  providerMessage,
 } from "@chatwire/core";
+import { errorClassForStatus, parseJson, parseJsonOrText, providerMessage } from "@chatwire/core/internal";
 import { type BodyChunk, chunkBytes, type FixtureExpectation } from "../fixture.js";
 import { isObject, type JsonObject } from "../json.js";
 

@@ -1,4 +1,4 @@
-import { parseJsonOrText } from "@chatwire/core";
+import { parseJsonOrText } from "@chatwire/core/internal";
 import { http } from "msw";
 import { setupServer } from "msw/node";
 import type { Fixture } from "../fixture.js";

@@ -1,4 +1,5 @@
-import { type ChatwireError, retryAfterMs } from "@chatwire/core";
+import type { ChatwireError } from "@chatwire/core";
+import { retryAfterMs } from "@chatwire/core/internal";
 import { Gradient } from "@chatwire/gradient";
 import { OctoAI } from "@chatwire/octoai";
 import { PredictionGuard } from "@chatwire/predictionguard";

@@ -1,6 +1,7 @@
 // @vitest-environment edge-runtime
 import { describe, expect, it } from "vitest";
-import { HTTPClient, userAgent } from "./index.js";
+import { HTTPClient } from "./index.js";
+import { userAgent } from "./internal.js";
 
 /**
  * Runs the core in the edge runtime (web APIs only, no Node built-ins), as it must run in browsers,

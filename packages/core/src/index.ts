@@ -1,4 +1,28 @@
-export * from "./errors.js";
+/**
+ * `@chatwire/core`: what users of the SDKs call and type against — the transport, streams, the SSE
+ * parser, the error classes and the spec's types. Covered by semver. What provider packages and the
+ * conformance tools need besides lives in `@chatwire/core/internal`.
+ */
+export {
+  APIConnectionError,
+  APIError,
+  type APIErrorContext,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ChatwireError,
+  ConflictError,
+  EventTooLargeError,
+  InternalServerError,
+  MissingAPIKeyError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  StreamError,
+  UnprocessableEntityError,
+  ValidationError,
+} from "./errors.js";
 export * from "./generated/index.js";
 export { APIPromise, StreamPromise, type WithResponse } from "./http/api-promise.js";
 export {
@@ -11,17 +35,8 @@ export {
   type RequestOptions,
   type StreamCall,
 } from "./http/client.js";
-export { parseJson, parseJsonOrText, providerMessage } from "./http/response-errors.js";
-export { DEFAULT_MAX_RETRIES, retryAfterMs, retryDelayMs } from "./http/retry.js";
-export {
-  type ProviderClientOptions,
-  type ProviderIdentity,
-  providerTransport,
-  readEnv,
-  userAgent,
-} from "./provider.js";
-export { loadSpecSchema, type SpecSchemaName } from "./spec-schemas.js";
+export { DEFAULT_MAX_RETRIES } from "./http/retry.js";
 export * from "./sse/index.js";
 export { type AnyChatCompletionChunk, accumulateChunks, ChunkAccumulator } from "./streaming/accumulate.js";
 export { Stream, type StreamOptions } from "./streaming/stream.js";
-export { checkAgainstSpec, jsonPath, type Logger, type ValidationMode } from "./validation.js";
+export type { Logger, ValidationMode } from "./validation.js";

@@ -1,4 +1,5 @@
-import { dialects, type ProviderClientOptions, providerTransport } from "@chatwire/core";
+import { dialects } from "@chatwire/core";
+import { type ProviderClientOptions, providerTransport } from "@chatwire/core/internal";
 import { TextGen } from "./resources/text-gen.js";
 import { VERSION } from "./version.js";
 

@@ -1,4 +1,5 @@
-import { dialects, type ProviderClientOptions, providerTransport } from "@chatwire/core";
+import { dialects } from "@chatwire/core";
+import { type ProviderClientOptions, providerTransport } from "@chatwire/core/internal";
 import { ChatCompletions } from "./resources/chat-completions.js";
 import { VERSION } from "./version.js";
 

@@ -6,13 +6,13 @@ import {
   accumulateChunks,
   type ChatCompletion,
   type Dialect,
-  errorClassForStatus,
   MissingAPIKeyError,
   type RequestOptions,
   StreamError,
   type StreamPromise,
   ValidationError,
 } from "@chatwire/core";
+import { errorClassForStatus } from "@chatwire/core/internal";
 import { delay, HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useMockAPI } from "./mock-api.js";

@@ -1,6 +1,6 @@
 import { exchangeFailure, StreamError } from "../errors.js";
 import { parseJson, providerMessage } from "../http/response-errors.js";
-import { iterateServerSentEvents } from "../sse/index.js";
+import { DEFAULT_MAX_EVENT_SIZE, iterateServerSentEvents } from "../sse/index.js";
 
 export interface SSEChunkOptions<T> {
   /** The `data:` payload that ends the stream; null where the stream just closes. */
@@ -30,7 +30,7 @@ export async function* chunksFromSSE<T>(
   const { describe, doneSentinel } = options;
   const context = { status: options.status, headers: options.headers, requestId: options.requestId };
   let chunks = 0;
-  const events = iterateServerSentEvents(body, { maxEventSize: options.maxEventSize ?? 16 * 1024 * 1024 });
+  const events = iterateServerSentEvents(body, { maxEventSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE });
   try {
     for await (const event of events) {
       if (doneSentinel !== null && event.data === doneSentinel) return;

@@ -1,4 +1,5 @@
-import { type DialectId, dialects, jsonPath } from "@chatwire/core";
+import { type DialectId, dialects } from "@chatwire/core";
+import { jsonPath } from "@chatwire/core/internal";
 import { dialectValidators } from "@chatwire/core/validators";
 import type { SamplingParams } from "../engine/generate.js";
 import type { TemplateMessage } from "../engine/runtime.js";
