@@ -18,6 +18,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   StreamError,
+  type StreamErrorKind,
   UnprocessableEntityError,
   ValidationError,
 } from "./errors.js";

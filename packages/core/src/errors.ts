@@ -77,14 +77,44 @@ export class APIUserAbortError extends APIError {
   override name = "APIUserAbortError";
 }
 
-/** A stream that went wrong after it started: an error event, a malformed chunk, an early end. */
+/**
+ * What went wrong with a stream, so callers can tell failures apart without reading the message
+ * (a connection that breaks mid-stream is an APIConnectionError, as before the stream):
+ * - `not-event-stream`: a 2xx answer that is not `text/event-stream` (often an error body or a web page);
+ * - `empty-body`: a 2xx event-stream answer without a body;
+ * - `error-event`: the server sent an error (an `event: error`, or a chunk that is an error object);
+ * - `invalid-json`: a chunk's data is not JSON;
+ * - `too-large`: a line or event grew past `maxEventSize` (an {@link EventTooLargeError});
+ * - `truncated`: the stream ended without its done sentinel, so the answer may be cut short;
+ * - `idle-timeout`: no byte came for `idleTimeout` ms;
+ * - `stream-timeout`: the whole stream ran past `streamTimeout` ms;
+ * - `unassemblable`: `finalCompletion()` cannot add the chunks up (they do not have a chunk's shape).
+ */
+export type StreamErrorKind =
+  | "not-event-stream"
+  | "empty-body"
+  | "error-event"
+  | "invalid-json"
+  | "too-large"
+  | "truncated"
+  | "idle-timeout"
+  | "stream-timeout"
+  | "unassemblable";
+
+/** A stream that went wrong after its response came: an error event, a malformed chunk, an early end, a stall. */
 export class StreamError extends APIError {
   override name = "StreamError";
+  readonly kind: StreamErrorKind;
   /** The raw server-sent event that carried the error, when there was one. */
   readonly event: { event: string; data: string; id: string } | undefined;
 
-  constructor(message: string, context: APIErrorContext & { event?: StreamError["event"] } = {}) {
+  constructor(
+    message: string,
+    kind: StreamErrorKind,
+    context: APIErrorContext & { event?: StreamError["event"] } = {},
+  ) {
     super(message, context);
+    this.kind = kind;
     this.event = context.event;
   }
 }
@@ -92,6 +122,10 @@ export class StreamError extends APIError {
 /** A server-sent-events line or event grew past the configured size limit. */
 export class EventTooLargeError extends StreamError {
   override name = "EventTooLargeError";
+
+  constructor(message: string, context: APIErrorContext = {}) {
+    super(message, "too-large", context);
+  }
 }
 
 /** A client was created without an API key, neither passed nor in the environment. */

@@ -20,6 +20,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   StreamError,
+  type StreamErrorKind,
   UnprocessableEntityError,
   ValidationError,
 } from "./errors.js";

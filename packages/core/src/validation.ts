@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { ValidationError } from "./errors.js";
 
 /** `strict` throws on a mismatch, `warn` logs it and goes on, `off` skips the check. */
@@ -24,7 +24,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
  * and key order stay exactly as they arrived. `schema` may be left out only when `mode` is off.
  */
 export function checkAgainstSpec<T>(
-  schema: z.ZodType | undefined,
+  schema: z.ZodMiniType | undefined,
   value: unknown,
   what: string,
   mode: ValidationMode,
@@ -34,7 +34,17 @@ export function checkAgainstSpec<T>(
   if (mode === "off" || schema === undefined) return value as T;
   const result = schema.safeParse(value);
   if (result.success) return value as T;
-  const issues = result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+  // A provider request is its base request and its extension at once, both of which may check the
+  // same field (OctoAI's max_tokens): the same problem at the same path is reported once.
+  const seen = new Set<string>();
+  const issues: { path: string; message: string }[] = [];
+  for (const issue of result.error.issues) {
+    const path = jsonPath(issue.path);
+    const key = `${path}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path, message: issue.message });
+  }
   const listed = issues
     .slice(0, 5)
     .map((issue) => `${issue.path}: ${issue.message}`)

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import {
   APIConnectionError,
   APIError,
@@ -14,7 +14,7 @@ import { chunksFromSSE } from "../streaming/sse-chunks.js";
 import { Stream } from "../streaming/stream.js";
 import { checkAgainstSpec, type Logger, type ValidationMode } from "../validation.js";
 import { APIPromise, StreamPromise, type WithResponse } from "./api-promise.js";
-import { withIdleTimeout } from "./idle-timeout.js";
+import { keyRedactor, type Redactor, redactHeaders } from "./redact.js";
 import {
   errorFromResponse,
   parseJsonOrText,
@@ -23,6 +23,7 @@ import {
   requestIdOf,
 } from "./response-errors.js";
 import { DEFAULT_MAX_RETRIES, isRetryableStatus, retryDelayMs, serverRetryVerdict } from "./retry.js";
+import { withStreamTimeouts } from "./stream-timeouts.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -46,8 +47,17 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** Milliseconds for a whole request; for a stream, until its headers arrive. Default 60 000. */
   timeout?: number | undefined;
-  /** Milliseconds a stream may go without a byte before it is closed with APITimeoutError. Default 30 000. */
+  /**
+   * Milliseconds a stream may go without a byte before it ends in a StreamError of kind
+   * `idle-timeout`. Default 30 000. SSE comments (keep-alives) count as bytes.
+   */
   idleTimeout?: number | undefined;
+  /**
+   * Milliseconds a whole stream may take, from its headers to its end, before it ends in a
+   * StreamError of kind `stream-timeout`; off by default. Set it where a server could keep a
+   * stream alive with comments alone.
+   */
+  streamTimeout?: number | undefined;
   validation?: ValidationMode | undefined;
   /** Largest server-sent event, in characters. Default 16 MiB. */
   maxEventSize?: number | undefined;
@@ -60,6 +70,7 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   timeout?: number | undefined;
   idleTimeout?: number | undefined;
+  streamTimeout?: number | undefined;
   signal?: AbortSignal | undefined;
   validation?: ValidationMode | undefined;
 }
@@ -98,6 +109,7 @@ interface Attempt {
 }
 
 interface Exchange {
+  /** The URL as messages show it: the API key, if the base URL carries it, redacted. */
   url: string;
   response: Response;
   attempt: Attempt;
@@ -105,7 +117,7 @@ interface Exchange {
 }
 
 /** The validator of a spec type; none is loaded when validation is off. */
-const schemaFor = (name: SpecSchemaName, mode: ValidationMode): Promise<z.ZodType | undefined> | undefined =>
+const schemaFor = (name: SpecSchemaName, mode: ValidationMode): Promise<z.ZodMiniType | undefined> | undefined =>
   mode === "off" ? undefined : loadSpecSchema(name);
 
 const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
@@ -125,27 +137,22 @@ const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
 /** The transport every provider package stands on: JSON and SSE over fetch, with retries, timeouts and validation. */
 export class HTTPClient {
   readonly options: Readonly<ClientOptions>;
+  /** Keeps the key out of errors, in what came from outside: chatwire's own words are never rewritten. */
+  readonly #redact: Redactor;
 
   constructor(options: ClientOptions) {
     this.options = options;
+    this.#redact = keyRedactor(options.apiKey);
   }
 
   /** A non-streamed call: request checked, sent with retries, response parsed and checked. */
   postJSON<T>(call: JSONCall, options: RequestOptions = {}): APIPromise<T> {
-    const exchange = this.#guard(async () => {
+    const exchange = (async () => {
       const mode = await this.#checkRequest(call, options);
       const { url, response, attempt, requestId } = await this.#send(call, options);
       const describe = `POST ${url}`;
-      let text: string;
-      let truncated: boolean;
-      try {
-        ({ text, truncated } = await readTextBounded(response, MAX_RESPONSE_BYTES));
-      } catch (error) {
-        throw this.#failure(attempt.controller.signal, describe, error, "while reading the response");
-      } finally {
-        attempt.release();
-      }
-      const context = { status: response.status, headers: response.headers, requestId, rawBody: text };
+      const { text, truncated } = await this.#readBody(response, attempt, describe, MAX_RESPONSE_BYTES);
+      const context = this.#outsideContext(response, requestId, text);
       if (truncated) {
         throw new APIError(
           `${describe}: the response is larger than ${MAX_RESPONSE_BYTES} bytes, more than a chat completion can be.`,
@@ -155,8 +162,8 @@ export class HTTPClient {
       const body = parseJsonOrText(text);
       if (typeof body === "string") {
         throw new APIError(
-          `${describe} answered ${response.status} but the body is not JSON: "${text.slice(0, 200)}". Check the base URL: it may point at a web page or a proxy, not the API.`,
-          { ...context, body },
+          `${describe} answered ${response.status} but the body is not JSON: "${context.rawBody.slice(0, 200)}". Check the base URL: it may point at a web page or a proxy, not the API.`,
+          { ...context, body: context.rawBody },
         );
       }
       const data = checkAgainstSpec<T>(
@@ -168,35 +175,43 @@ export class HTTPClient {
         UNEXPECTED_RESPONSE_HINT,
       );
       return { data, response, requestId };
-    });
+    })();
     return new APIPromise(exchange);
   }
 
   /** A streamed call: request checked, sent with retries until the first byte, chunks checked as they come. */
   postStream<T = AnyChatCompletionChunk>(call: StreamCall<T>, options: RequestOptions = {}): StreamPromise<T> {
-    const exchange = this.#guard(async (): Promise<WithResponse<Stream<T>>> => {
+    const exchange = (async (): Promise<WithResponse<Stream<T>>> => {
       const mode = await this.#checkRequest(call, options);
       const chunkSchema = await schemaFor(call.chunkSchema, mode);
       const { url, response, attempt, requestId } = await this.#send(call, options);
-      attempt.settle();
       const describe = `POST ${url}`;
-      const context = { status: response.status, headers: response.headers, requestId };
+      const context = this.#outsideContext(response, requestId);
       const contentType = response.headers.get("content-type") ?? "";
       if (!contentType.includes("text/event-stream")) {
-        attempt.release();
-        const { text } = await readTextBounded(response);
-        const body = parseJsonOrText(text);
+        // Read under the request timeout and the caller's signal: a body that stalls must not hang the call.
+        const { text } = await this.#readBody(response, attempt, describe);
+        const rawBody = this.#redact(text);
+        const body = parseJsonOrText(rawBody);
         const said = providerMessage(body);
         throw new StreamError(
           said
             ? `${describe} answered with an error instead of a stream: ${said}`
-            : `${describe} did not stream: expected text/event-stream, got "${contentType || "no content type"}" ("${text.slice(0, 200)}").`,
-          { ...context, body, rawBody: text },
+            : `${describe} did not stream: expected text/event-stream, got "${contentType || "no content type"}" ("${rawBody.slice(0, 200)}").`,
+          "not-event-stream",
+          { ...context, body, rawBody },
         );
       }
-      if (!response.body) throw new StreamError(`${describe} answered ${response.status} with an empty body.`, context);
-      const idleTimeout = options.idleTimeout ?? this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
-      const body = withIdleTimeout(response.body, idleTimeout, describe);
+      attempt.settle();
+      if (!response.body) {
+        throw new StreamError(`${describe} answered ${response.status} with an empty body.`, "empty-body", context);
+      }
+      const body = withStreamTimeouts(response.body, {
+        idleMs: options.idleTimeout ?? this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+        streamMs: options.streamTimeout ?? this.options.streamTimeout,
+        describe,
+        context,
+      });
       const logger = this.#logger();
       const toItem = call.toItem ?? ((chunk: AnyChatCompletionChunk) => chunk as T);
       const source = () =>
@@ -206,6 +221,7 @@ export class HTTPClient {
           doneSentinel: call.doneSentinel,
           signal: attempt.controller.signal,
           maxEventSize: this.options.maxEventSize,
+          redact: this.#redact,
           parseChunk: (json, n) =>
             toItem(
               checkAgainstSpec<AnyChatCompletionChunk>(
@@ -222,7 +238,7 @@ export class HTTPClient {
         toChunk: call.toChunk ?? (call.toItem ? undefined : (item: T) => item as AnyChatCompletionChunk),
       });
       return { data: stream, response, requestId };
-    });
+    })();
     return new StreamPromise(exchange);
   }
 
@@ -244,15 +260,42 @@ export class HTTPClient {
     return mode;
   }
 
-  /** Runs a call and keeps the API key out of whatever error comes of it. */
-  #guard<T>(run: () => Promise<WithResponse<T>>): Promise<WithResponse<T>> {
-    const key = this.options.apiKey;
-    return run().catch((error: unknown) => {
-      if (key && key.length >= 4 && error instanceof Error && error.message.includes(key)) {
-        error.message = error.message.split(key).join("[redacted]");
-      }
-      throw error;
+  /** Status, request id and headers of a response, with the key out of the headers (and of the body, if given). */
+  #outsideContext(response: Response, requestId: string | undefined, rawBody = "") {
+    return {
+      status: response.status,
+      headers: redactHeaders(response.headers, this.#redact),
+      requestId,
+      rawBody: this.#redact(rawBody),
+    };
+  }
+
+  /**
+   * Reads a body while the try's request timer and the caller's signal still run, and ends the
+   * exchange. Races the abort too: a fetch that does not end a body read on abort must not hang it.
+   */
+  async #readBody(
+    response: Response,
+    attempt: Attempt,
+    describe: string,
+    limit?: number,
+  ): Promise<{ text: string; truncated: boolean }> {
+    const signal = attempt.controller.signal;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
     });
+    try {
+      return await Promise.race([readTextBounded(response, limit), aborted]);
+    } catch (error) {
+      response.body?.cancel().catch(() => {});
+      throw this.#failure(signal, describe, error, "while reading the response");
+    } finally {
+      if (onAbort) signal.removeEventListener("abort", onAbort);
+      attempt.release();
+    }
   }
 
   #url(path: string): string {
@@ -312,13 +355,14 @@ export class HTTPClient {
       error,
       describe,
       (reason) =>
-        `${describe}: connection failed ${when} (${reason}). Check the base URL and the network; the request is retried maxRetries times.`,
+        `${describe}: connection failed ${when} (${this.#redact(reason)}). Check the base URL and the network; the request is retried maxRetries times.`,
     );
   }
 
   /** Sends with retries and returns the first 2xx exchange, or throws the typed error of the last try. */
   async #send(call: CallSpec, options: RequestOptions): Promise<Exchange> {
-    const url = this.#url(call.path);
+    const target = this.#url(call.path);
+    const url = this.#redact(target);
     const describe = `POST ${url}`;
     const fetchImpl = this.options.fetch ?? globalThis.fetch;
     const maxRetries = options.maxRetries ?? this.options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -336,7 +380,7 @@ export class HTTPClient {
       const attempt = this.#attempt(options, describe);
       let response: Response;
       try {
-        response = await fetchImpl(url, { method: "POST", headers, body, signal: attempt.controller.signal });
+        response = await fetchImpl(target, { method: "POST", headers, body, signal: attempt.controller.signal });
       } catch (error) {
         attempt.release();
         const failure = this.#failure(attempt.controller.signal, describe, error, "before a response came");
@@ -362,23 +406,22 @@ export class HTTPClient {
         await waitOrAbort(retryDelayMs(retries, response.headers));
         continue;
       }
-      let rawBody: string;
-      try {
-        const { text, truncated } = await readTextBounded(response);
-        rawBody = truncated ? `${text}… [cut]` : text;
-      } catch (error) {
-        throw this.#failure(attempt.controller.signal, describe, error, "while reading an error response");
-      } finally {
-        attempt.release();
-      }
+      const { text, truncated } = await this.#readBody(response, attempt, describe);
+      const rawBody = this.#redact(truncated ? `${text}… [cut]` : text);
       throw errorFromResponse({
         method: "POST",
         url,
-        response,
+        response: withHeaders(response, redactHeaders(response.headers, this.#redact)),
         rawBody,
         retries,
         keyHint: this.options.apiKeySource ?? "the apiKey option",
       });
     }
   }
+}
+
+/** The response as errorFromResponse sees it, with other headers; the same response when they are its own. */
+function withHeaders(response: Response, headers: Headers): Response {
+  if (headers === response.headers) return response;
+  return new Response(null, { status: response.status, statusText: response.statusText, headers });
 }

@@ -1,7 +1,5 @@
 import { getEventListeners } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -12,158 +10,49 @@ import {
   StreamError,
   ValidationError,
 } from "../errors.js";
-import type { ChatCompletion, ChatCompletionChunk } from "../generated/types.js";
-import { HTTPClient, type RequestOptions } from "./client.js";
+import {
+  API_KEY,
+  chunk,
+  collect,
+  completion,
+  json,
+  resetBeforeHeaders,
+  sse,
+  useScriptedServer,
+} from "./test-server.js";
 
-/**
- * A real HTTP server on 127.0.0.1 whose behaviour each test scripts, one handler per incoming
- * request, so retries can be told apart.
- */
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-let server: Server;
-let baseURL: string;
-let script: Handler[] = [];
-let requests: { headers: IncomingMessage["headers"]; body: string }[] = [];
-const closedMidStream: boolean[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (part: Buffer) => {
-      body += part.toString("utf8");
-    });
-    req.on("end", () => {
-      requests.push({ headers: req.headers, body });
-      const handler = script.shift() ?? ((_, r) => r.writeHead(500).end("no handler scripted"));
-      handler(req, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  script = [];
-  requests = [];
-  closedMidStream.length = 0;
-});
-
-const API_KEY = "sk-test-secret-key-12345";
-const client = (overrides: Partial<ConstructorParameters<typeof HTTPClient>[0]> = {}) =>
-  new HTTPClient({
-    baseURL,
-    apiKey: API_KEY,
-    apiKeySource: "TEST_API_KEY",
-    userAgent: "chatwire/core-test/0.0.0",
-    maxRetries: 2,
-    timeout: 2_000,
-    idleTimeout: 1_000,
-    ...overrides,
-  });
-
-const request = { model: "m", messages: [{ role: "user", content: "hi" }] };
-const completion: ChatCompletion = {
-  id: "c1",
-  object: "chat.completion",
-  created: 1,
-  model: "m",
-  choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
-};
-const chunk = (content: string, finish: ChatCompletionChunk["choices"][number]["finish_reason"] = null) =>
-  JSON.stringify({
-    id: "c1",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, delta: { content }, finish_reason: finish }],
-  });
-
-const postJSON = (options: RequestOptions = {}, overrides = {}) =>
-  client(overrides).postJSON<ChatCompletion>(
-    {
-      path: "/v1/chat/completions",
-      body: request,
-      what: "test chat request",
-      requestSchema: "ChatCompletionRequest",
-      responseSchema: "ChatCompletion",
-    },
-    options,
-  );
-
-const postStream = (options: RequestOptions = {}, overrides = {}) =>
-  client(overrides).postStream<ChatCompletionChunk>(
-    {
-      path: "/v1/chat/completions",
-      body: { ...request, stream: true },
-      what: "test chat request",
-      requestSchema: "ChatCompletionRequest",
-      chunkSchema: "ChatCompletionChunk",
-      doneSentinel: "[DONE]",
-    },
-    options,
-  );
-
-const json =
-  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
-  (_, res) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-  };
-
-/** Writes SSE frames; `then` decides how the response ends. */
-const sse =
-  (frames: string[], then: "end" | "reset" | "stall" = "end"): Handler =>
-  (req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req-stream" });
-    for (const frame of frames) res.write(frame);
-    res.on("close", () => {
-      if (!res.writableEnded) closedMidStream.push(true);
-    });
-    if (then === "end") res.end();
-    if (then === "reset") setTimeout(() => req.socket.destroy(), 20);
-  };
-
-const resetBeforeHeaders: Handler = (req) => req.socket.destroy();
-
-async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
+const server = useScriptedServer();
+const { client, postJSON, postStream } = server;
 
 describe("transport against a faulty server", () => {
   it("retries a 429 after the retry-after it names, then succeeds", { timeout: 3_000 }, async () => {
-    script = [
+    server.script = [
       json(429, { error: { message: "slow down", type: "rate_limit" } }, { "retry-after": "1" }),
       json(200, completion),
     ];
     await expect(postJSON()).resolves.toEqual(completion);
-    expect(requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("gives up on 429 after maxRetries with a RateLimitError that says so", { timeout: 3_000 }, async () => {
     const limited = json(429, { error: { message: "slow down", type: "rate_limit" } }, { "retry-after-ms": "10" });
-    script = [limited, limited, limited];
+    server.script = [limited, limited, limited];
     const error = await postJSON().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).status).toBe(429);
     expect((error as Error).message).toMatch(/failed with 429 .*after 2 retries: slow down\. Slow down/);
-    expect(requests).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
   });
 
   it("ends the provider's message with one full stop, whether or not it wrote one", { timeout: 3_000 }, async () => {
-    script = [json(400, { error: { message: "Bad temperature.", type: "invalid_request_error" } })];
+    server.script = [json(400, { error: { message: "Bad temperature.", type: "invalid_request_error" } })];
     const error = await postJSON().catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/: Bad temperature\. [A-Z]/);
     expect((error as Error).message).not.toContain("..");
   });
 
   it("retries a 503 and returns the success that follows", { timeout: 3_000 }, async () => {
-    script = [
+    server.script = [
       json(503, { error: { message: "overloaded", type: "server_error" } }, { "retry-after-ms": "10" }),
       json(200, completion),
     ];
@@ -171,24 +60,24 @@ describe("transport against a faulty server", () => {
     expect(data).toEqual(completion);
     expect(response.status).toBe(200);
     expect(requestId).toBeUndefined();
-    expect(requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("retries a connection reset before the headers", { timeout: 3_000 }, async () => {
-    script = [resetBeforeHeaders, json(200, completion)];
+    server.script = [resetBeforeHeaders, json(200, completion)];
     await expect(postJSON()).resolves.toEqual(completion);
-    expect(requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("ends in APIConnectionError when every try is reset", { timeout: 4_000 }, async () => {
-    script = [resetBeforeHeaders, resetBeforeHeaders];
+    server.script = [resetBeforeHeaders, resetBeforeHeaders];
     const error = await postJSON({ maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(/connection failed before a response came .*gave up after 1 retry/);
   });
 
   it("turns an HTML 502 page into an InternalServerError that says it got HTML", { timeout: 3_000 }, async () => {
-    script = [
+    server.script = [
       (_, res) =>
         res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>"),
     ];
@@ -201,14 +90,14 @@ describe("transport against a faulty server", () => {
   });
 
   it("times out a server that never answers", { timeout: 3_000 }, async () => {
-    script = [() => {}];
+    server.script = [() => {}];
     const error = await postJSON({ maxRetries: 0, timeout: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APITimeoutError);
     expect((error as Error).message).toMatch(/timed out after 300 ms/);
   });
 
   it("reads a stream to [DONE]", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("Hel")}\n\n`, `data: ${chunk("lo", "stop")}\n\n`, "data: [DONE]\n\n"])];
+    server.script = [sse([`data: ${chunk("Hel")}\n\n`, `data: ${chunk("lo", "stop")}\n\n`, "data: [DONE]\n\n"])];
     const stream = await postStream();
     const chunks = await collect(stream);
     expect(chunks.map((c) => c.choices[0]?.delta.content)).toEqual(["Hel", "lo"]);
@@ -216,7 +105,7 @@ describe("transport against a faulty server", () => {
   });
 
   it("ends in APIConnectionError when the connection resets mid-stream", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("Hel")}\n\n`], "reset")];
+    server.script = [sse([`data: ${chunk("Hel")}\n\n`], "reset")];
     const stream = await postStream();
     const seen: string[] = [];
     const error = await (async () => {
@@ -227,16 +116,8 @@ describe("transport against a faulty server", () => {
     expect((error as Error).message).toMatch(/connection broke after 1 chunk/);
   });
 
-  it("ends a stalled stream with APITimeoutError after idleTimeout", { timeout: 2_000 }, async () => {
-    script = [sse([`data: ${chunk("Hel")}\n\n`], "stall")];
-    const stream = await postStream({ idleTimeout: 300 });
-    const error = await collect(stream).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(APITimeoutError);
-    expect((error as Error).message).toMatch(/no data for 300 ms/);
-  });
-
   it("raises StreamError for a chunk that is not JSON", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("ok")}\n\n`, 'data: {"id": "c1", "choices": [\n\n', "data: [DONE]\n\n"])];
+    server.script = [sse([`data: ${chunk("ok")}\n\n`, 'data: {"id": "c1", "choices": [\n\n', "data: [DONE]\n\n"])];
     const error = await collect(await postStream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamError);
     expect((error as Error).message).toMatch(/chunk 2 is not valid JSON/);
@@ -245,7 +126,7 @@ describe("transport against a faulty server", () => {
   });
 
   it("raises StreamError when the stream ends without [DONE]", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("Hel")}\n\n`])];
+    server.script = [sse([`data: ${chunk("Hel")}\n\n`])];
     const error = await collect(await postStream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamError);
     expect((error as Error).message).toMatch(/ended after 1 chunk without \[DONE\]/);
@@ -253,7 +134,7 @@ describe("transport against a faulty server", () => {
 
   it("raises StreamError for an error event mid-stream, with the event attached", { timeout: 3_000 }, async () => {
     const errorBody = JSON.stringify({ error: { message: "model crashed", type: "server_error" } });
-    script = [sse([`data: ${chunk("Hel")}\n\n`, `event: error\ndata: ${errorBody}\n\n`])];
+    server.script = [sse([`data: ${chunk("Hel")}\n\n`, `event: error\ndata: ${errorBody}\n\n`])];
     const error = await collect(await postStream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamError);
     expect((error as Error).message).toMatch(/error event after 1 chunk: model crashed/);
@@ -261,7 +142,7 @@ describe("transport against a faulty server", () => {
   });
 
   it("raises StreamError for an error object in a data line, in the string form too", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("Hel")}\n\n`, 'data: {"error": "PII detected"}\n\n'])];
+    server.script = [sse([`data: ${chunk("Hel")}\n\n`, 'data: {"error": "PII detected"}\n\n'])];
     const error = await collect(await postStream()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamError);
     expect((error as Error).message).toMatch(/error in the stream after 1 chunk: PII detected/);
@@ -270,11 +151,11 @@ describe("transport against a faulty server", () => {
 
 describe("transport behaviour", () => {
   it("sends the key, the user agent and per-request headers; never puts the key in an error", async () => {
-    script = [json(401, { error: { message: `invalid key ${API_KEY}`, type: "auth" } })];
+    server.script = [json(401, { error: { message: `invalid key ${API_KEY}`, type: "auth" } })];
     const error = await postJSON({ headers: { "x-extra": "1" } }).catch((e: unknown) => e);
-    expect(requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(requests[0]?.headers["user-agent"]).toBe("chatwire/core-test/0.0.0");
-    expect(requests[0]?.headers["x-extra"]).toBe("1");
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(server.requests[0]?.headers["user-agent"]).toBe("chatwire/core-test/0.0.0");
+    expect(server.requests[0]?.headers["x-extra"]).toBe("1");
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).not.toContain(API_KEY);
     expect((error as Error).message).toMatch(/Check the API key \(TEST_API_KEY\)/);
@@ -295,12 +176,12 @@ describe("transport behaviour", () => {
       expect.arrayContaining(["$.messages[0]", "$.temperature"]),
     );
     expect((error as Error).message).toMatch(/Nothing was sent/);
-    expect(requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 
   it("rejects a response that breaks the spec in strict mode, and passes it in warn mode", async () => {
     const broken = { ...completion, choices: [{ index: 0, message: { role: "assistant", content: 5 } }] };
-    script = [json(200, broken), json(200, broken)];
+    server.script = [json(200, broken), json(200, broken)];
     const error = await postJSON().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).path).toBe("$.choices[0].message.content");
@@ -312,7 +193,7 @@ describe("transport behaviour", () => {
   });
 
   it("aborts through the caller's signal with APIUserAbortError", { timeout: 3_000 }, async () => {
-    script = [() => {}];
+    server.script = [() => {}];
     const controller = new AbortController();
     const pending = postJSON({ signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
@@ -320,7 +201,7 @@ describe("transport behaviour", () => {
   });
 
   it("stops listening to the caller's signal once a call is over", async () => {
-    script = [json(200, completion), json(200, completion), json(400, { error: "bad" })];
+    server.script = [json(200, completion), json(200, completion), json(400, { error: "bad" })];
     const signal = new AbortController().signal;
     await postJSON({ signal });
     await postJSON({ signal });
@@ -329,15 +210,15 @@ describe("transport behaviour", () => {
   });
 
   it("frees the connection when the reader breaks out of a stream", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`], "stall")];
+    server.script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`], "stall")];
     const stream = await postStream();
     for await (const _ of stream) break;
-    await expect.poll(() => closedMidStream.length, { timeout: 1_000 }).toBe(1);
+    await expect.poll(() => server.closedMidStream.length, { timeout: 1_000 }).toBe(1);
     await expect(stream.finalCompletion()).rejects.toThrow(/not read to the end/);
   });
 
   it("aborts a running stream through stream.controller", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("a")}\n\n`], "stall")];
+    server.script = [sse([`data: ${chunk("a")}\n\n`], "stall")];
     const stream = await postStream();
     const error = await (async () => {
       for await (const _ of stream) stream.controller.abort();
@@ -346,7 +227,7 @@ describe("transport behaviour", () => {
   });
 
   it("refuses to read a stream twice, and tee() gives two readers", { timeout: 3_000 }, async () => {
-    script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`, "data: [DONE]\n\n"])];
+    server.script = [sse([`data: ${chunk("a")}\n\n`, `data: ${chunk("b")}\n\n`, "data: [DONE]\n\n"])];
     const stream = await postStream();
     const [left, right] = stream.tee();
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/already been read/);

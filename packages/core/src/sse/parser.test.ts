@@ -422,6 +422,33 @@ describe("maxEventSize", () => {
     expect(seen.events).toEqual([]);
   });
 
+  it("keeps an event of many empty data lines within 3× the limit in memory until it throws", () => {
+    // Each empty `data:` line adds one LF to the data buffer: 16 Mi lines reach the default limit.
+    const { parser, seen } = recorder();
+    const piece = toBytes("data:\n".repeat(64 * 1024));
+    const before = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let thrown: unknown;
+    for (let i = 0; i < 1024 && thrown === undefined; i++) {
+      try {
+        parser.feed(piece);
+      } catch (error) {
+        thrown = error;
+      }
+      peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+    }
+    expect(thrown).toBeInstanceOf(EventTooLargeError);
+    expect(seen.events).toEqual([]);
+    expect(peak).toBeLessThan(3 * DEFAULT_MAX_EVENT_SIZE);
+  });
+
+  it("joins many data lines into one event exactly", () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? "" : `line ${i}`));
+    const text = `${lines.map((line) => `data:${line}\n`).join("")}\n`;
+    expect(parse(text).events).toEqual([event(lines.join("\n"))]);
+    expect(parseBytewise(text.slice(0, 4000)).events).toEqual([]);
+  });
+
   it("throws for a complete line past the limit that arrives in one chunk", () => {
     expect(() => parse(`: ${"x".repeat(100)}\n`, { maxEventSize: 64 })).toThrow(EventTooLargeError);
     expect(() => parse(`data: ${"x".repeat(100)}\n\n`, { maxEventSize: 64 })).toThrow(EventTooLargeError);

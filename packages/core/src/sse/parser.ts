@@ -58,6 +58,9 @@ export interface SSEParser {
 /** 16 MiB: far above any real chat-completion chunk, far below what would exhaust memory. */
 export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
 
+/** Data lines joined at a time in an event of many lines; see the data buffer in createSSEParser. */
+const DATA_GROUP_LINES = 1024;
+
 // Char codes compared on the hot path (cheaper than comparing one-character strings).
 const LF = 10;
 const CR = 13;
@@ -95,11 +98,18 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   // but if the next character is LF, that LF is the second half of the same CRLF, not a blank line.
   let skipLeadingLF = false;
 
-  // WHATWG buffers. `data` holds the data buffer without its final LF (the LF that dispatch would
-  // remove anyway); `hasData` tells "no data line yet" apart from "one empty data line", which the
+  // WHATWG buffers. `data` holds the event's first data line (the data buffer has no final LF here:
+  // the LF that dispatch would remove anyway); `hasData` tells "no data line yet" apart from "one empty data line", which the
   // spec tells apart by the buffer being "" versus "\n".
   let data = "";
   let hasData = false;
+  // Data lines after the first, in groups of at most DATA_GROUP_LINES joined as each group fills:
+  // concatenating line by line would build a rope of one node per line (32 bytes each, so 16 Mi
+  // empty lines cost half a GiB before the size limit trips), and one array of every line would
+  // cost a pointer per line. Grouping keeps the buffer at about its size in characters.
+  const dataGroups: string[] = [];
+  const dataLines: string[] = [];
+  let dataLength = 0;
   let eventType = "";
   let lastEventId = "";
   // The event source's "last event ID string": the buffer's value at the last blank line. A new
@@ -115,8 +125,7 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     // Drop what was buffered so that the memory is released even if the caller keeps the parser.
     pendingFragments.length = 0;
     pendingLength = 0;
-    data = "";
-    hasData = false;
+    clearData();
     failure = new EventTooLargeError(
       `A server-sent event ${what} grew to ${size} characters, past maxEventSize (${maxEventSize}). ` +
         "The server may be sending a response without line breaks, or events larger than expected; " +
@@ -135,9 +144,12 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
       retry = undefined;
       return;
     }
-    const eventData = data;
-    data = "";
-    hasData = false;
+    let eventData = data;
+    if (dataLength > data.length) {
+      if (dataLines.length > 0) dataGroups.push(dataLines.join("\n"));
+      eventData = `${data}\n${dataGroups.join("\n")}`;
+    }
+    clearData();
     fire(eventData);
   }
 
@@ -156,11 +168,28 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   }
 
   function appendData(value: string): void {
-    // Rope concatenation in V8/JSC/SpiderMonkey: each `+` is O(1); the rope is flattened once,
-    // when the consumer first reads the string.
-    data = hasData ? `${data}\n${value}` : value;
-    hasData = true;
-    if (data.length > maxEventSize) tooLarge("data buffer", data.length);
+    if (!hasData) {
+      // The common case, one data line per event, stays a plain string.
+      data = value;
+      dataLength = value.length;
+      hasData = true;
+    } else {
+      dataLines.push(value);
+      dataLength += 1 + value.length;
+      if (dataLines.length === DATA_GROUP_LINES) {
+        dataGroups.push(dataLines.join("\n"));
+        dataLines.length = 0;
+      }
+    }
+    if (dataLength > maxEventSize) tooLarge("data buffer", dataLength);
+  }
+
+  function clearData(): void {
+    data = "";
+    hasData = false;
+    dataGroups.length = 0;
+    dataLines.length = 0;
+    dataLength = 0;
   }
 
   /**
@@ -356,8 +385,7 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     pendingFragments.length = 0;
     pendingLength = 0;
     skipLeadingLF = false;
-    data = "";
-    hasData = false;
+    clearData();
     eventType = "";
     retry = undefined;
     lastEventId = committedEventId;

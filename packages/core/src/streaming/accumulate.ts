@@ -111,6 +111,9 @@ function newChoice(index: number): ChoiceState {
   };
 }
 
+/** Chunks that cannot be added up: only `finalCompletion()` and `accumulateChunks()` fail with it. */
+const unassemblable = (message: string): StreamError => new StreamError(message, "unassemblable");
+
 const isIndex = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 const byIndex = (a: { index: number }, b: { index: number }): number => a.index - b.index;
 
@@ -140,7 +143,7 @@ export class ChunkAccumulator {
   add(chunk: AnyChatCompletionChunk): void {
     this.#chunks += 1;
     if (typeof chunk !== "object" || chunk === null) {
-      throw new StreamError(
+      throw unassemblable(
         `Chunk ${this.#chunks} of the stream is ${chunk === null ? "null" : typeof chunk}, not a chat-completion chunk object, so the completion cannot be assembled.`,
       );
     }
@@ -159,14 +162,14 @@ export class ChunkAccumulator {
 
     const choices = chunk.choices;
     if (!Array.isArray(choices)) {
-      throw new StreamError(
+      throw unassemblable(
         `Chunk ${this.#chunks} of the stream has ${choices === undefined ? "no" : `a non-array (${typeof choices})`} \`choices\`, so the completion cannot be assembled.`,
       );
     }
     for (const part of choices) {
       const index: unknown = part?.index;
       if (!isIndex(index)) {
-        throw new StreamError(
+        throw unassemblable(
           `Chunk ${this.#chunks} of the stream has a choice with index ${JSON.stringify(index)}; a choice index must be an integer >= 0.`,
         );
       }
@@ -214,7 +217,7 @@ export class ChunkAccumulator {
     for (const piece of pieces) {
       const index: unknown = piece?.index;
       if (!isIndex(index)) {
-        throw new StreamError(
+        throw unassemblable(
           `Chunk ${this.#chunks} of the stream has a tool call piece with index ${JSON.stringify(index)} in choice ${state.index}; a tool call index must be an integer >= 0.`,
         );
       }
@@ -238,7 +241,7 @@ export class ChunkAccumulator {
   /** The completion so far; throws StreamError if no chunk was added. */
   result(): ChatCompletion {
     if (this.#chunks === 0) {
-      throw new StreamError(
+      throw unassemblable(
         "No chunk was added, so there is no completion to assemble: the stream ended before its first chunk. Retry the request.",
       );
     }

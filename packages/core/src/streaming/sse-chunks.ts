@@ -11,9 +11,18 @@ export interface SSEChunkOptions<T> {
   parseChunk: (json: unknown, chunkNumber: number) => T;
   signal: AbortSignal;
   maxEventSize?: number | undefined;
+  /** Takes the API key out of event data quoted in errors. */
+  redact?: ((text: string) => string) | undefined;
   status?: number | undefined;
   headers?: Headers | undefined;
   requestId?: string | undefined;
+}
+
+/** Event data an error quotes: the key taken out, and parsed when it is JSON. */
+function quoted(raw: string, redact: (text: string) => string): { data: string; body: unknown } {
+  const data = redact(raw);
+  const parsed = parseJson(data);
+  return { data, body: parsed.ok ? parsed.value : data };
 }
 
 const chunkCount = (n: number): string => `${n} ${n === 1 ? "chunk" : "chunks"}`;
@@ -28,6 +37,7 @@ export async function* chunksFromSSE<T>(
   options: SSEChunkOptions<T>,
 ): AsyncGenerator<T, void, undefined> {
   const { describe, doneSentinel } = options;
+  const redact = options.redact ?? ((text: string) => text);
   const context = { status: options.status, headers: options.headers, requestId: options.requestId };
   let chunks = 0;
   const events = iterateServerSentEvents(body, { maxEventSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE });
@@ -35,35 +45,33 @@ export async function* chunksFromSSE<T>(
     for await (const event of events) {
       if (doneSentinel !== null && event.data === doneSentinel) return;
       if (event.event === "error") {
-        const parsed = parseJson(event.data);
-        const said = providerMessage(parsed.ok ? parsed.value : undefined) ?? event.data;
-        throw new StreamError(`${describe}: the server sent an error event after ${chunkCount(chunks)}: ${said}`, {
-          ...context,
-          body: parsed.ok ? parsed.value : event.data,
-          rawBody: event.data,
-          event,
-        });
+        const { data, body } = quoted(event.data, redact);
+        const said = providerMessage(body) ?? data;
+        throw new StreamError(
+          `${describe}: the server sent an error event after ${chunkCount(chunks)}: ${said}`,
+          "error-event",
+          { ...context, body, rawBody: data, event: { ...event, data } },
+        );
       }
       // Comment-only keep-alives and empty `data:` lines carry nothing.
       if (event.data === "") continue;
       const parsed = parseJson(event.data);
       if (!parsed.ok) {
+        const data = redact(event.data);
         throw new StreamError(
-          `${describe}: chunk ${chunks + 1} is not valid JSON (${parsed.reason}): "${snippet(event.data)}". The stream is corrupt; retry the request.`,
-          { ...context, rawBody: event.data, event },
+          `${describe}: chunk ${chunks + 1} is not valid JSON (${redact(parsed.reason)}): "${snippet(data)}". The stream is corrupt; retry the request.`,
+          "invalid-json",
+          { ...context, rawBody: data, event: { ...event, data } },
         );
       }
       const value = parsed.value;
       if (typeof value === "object" && value !== null && "error" in value) {
-        const said = providerMessage(value) ?? snippet(event.data);
+        const { data, body } = quoted(event.data, redact);
+        const said = providerMessage(body) ?? snippet(data);
         throw new StreamError(
           `${describe}: the server sent an error in the stream after ${chunkCount(chunks)}: ${said}`,
-          {
-            ...context,
-            body: value,
-            rawBody: event.data,
-            event,
-          },
+          "error-event",
+          { ...context, body, rawBody: data, event: { ...event, data } },
         );
       }
       chunks += 1;
@@ -84,6 +92,7 @@ export async function* chunksFromSSE<T>(
   if (doneSentinel !== null) {
     throw new StreamError(
       `${describe}: the stream ended after ${chunkCount(chunks)} without ${doneSentinel}, so the answer may be cut short. Retry the request.`,
+      "truncated",
       context,
     );
   }

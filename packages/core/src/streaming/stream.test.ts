@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChatwireError } from "../errors.js";
+import { ChatwireError, StreamError } from "../errors.js";
 import type { ChatCompletionChunk } from "../generated/types.js";
 import { Stream } from "./stream.js";
 
@@ -97,5 +97,36 @@ describe("Stream", () => {
     const stream = streamOf([1, 2, 3]);
     for await (const _ of stream) break;
     expect(stream.controller.signal.aborted).toBe(true);
+  });
+
+  it("gives the final completion of a stream read back from toReadableStream", async () => {
+    const bytes = chunkStream([chunk("Hel"), chunk("lo", "stop")]).toReadableStream();
+    const completion = await Stream.fromReadableStream(bytes).finalCompletion();
+    expect(completion.choices[0]?.message.content).toBe("Hello");
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  it("gives the final completion of Prediction Guard's { data: chunk } items read back", async () => {
+    const items = [{ data: chunk("Hel") }, { data: chunk("lo", "stop") }];
+    const bytes = new Stream(
+      async function* () {
+        yield* items;
+      },
+      new AbortController(),
+      { toChunk: (item: { data: ChatCompletionChunk }) => item.data },
+    ).toReadableStream();
+    const completion = await Stream.fromReadableStream(bytes).finalCompletion();
+    expect(completion.choices[0]?.message.content).toBe("Hello");
+  });
+
+  it("yields every item of chunks that cannot be added up; only finalCompletion fails", async () => {
+    const wrong = { id: "c1", object: "chat.completion.chunk", created: 1, model: "m", choices: "none" };
+    const items = [chunk("a"), wrong as unknown as ChatCompletionChunk, chunk("b", "stop")];
+    const stream = chunkStream(items);
+    expect(await collect(stream)).toHaveLength(3);
+    const error = await stream.finalCompletion().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamError);
+    expect((error as StreamError).kind).toBe("unassemblable");
+    expect((error as Error).message).toMatch(/Chunk 2 of the stream has a non-array \(string\) `choices`/);
   });
 });

@@ -7,6 +7,14 @@ export interface StreamOptions<T> {
   toChunk?: ((item: T) => AnyChatCompletionChunk) | undefined;
 }
 
+/** A chat-completion chunk, or the chunk inside a `{ data: chunk }` item. */
+function chunkOfItem(item: unknown): AnyChatCompletionChunk {
+  if (typeof item === "object" && item !== null && !("choices" in item) && "data" in item) {
+    return (item as { data: AnyChatCompletionChunk }).data;
+  }
+  return item as AnyChatCompletionChunk;
+}
+
 interface Settled {
   promise: Promise<void>;
   resolve: () => void;
@@ -35,6 +43,8 @@ export class Stream<T> implements AsyncIterable<T> {
   readonly #options: StreamOptions<T>;
   readonly #accumulator: ChunkAccumulator | undefined;
   readonly #finished = settled();
+  /** Why the chunks cannot be added up; iteration goes on regardless, only finalCompletion() fails. */
+  #assemblyError: unknown;
   #consumed = false;
 
   constructor(source: () => AsyncIterator<T>, controller: AbortController, options: StreamOptions<T> = {}) {
@@ -61,7 +71,13 @@ export class Stream<T> implements AsyncIterable<T> {
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
-        if (this.#accumulator && this.#options.toChunk) this.#accumulator.add(this.#options.toChunk(next.value));
+        if (this.#accumulator && this.#options.toChunk && this.#assemblyError === undefined) {
+          try {
+            this.#accumulator.add(this.#options.toChunk(next.value));
+          } catch (error) {
+            this.#assemblyError = error;
+          }
+        }
         yield next.value;
       }
       finished = true;
@@ -83,6 +99,9 @@ export class Stream<T> implements AsyncIterable<T> {
   /**
    * The whole completion the chunks add up to, as the non-streamed call would have returned it.
    * Reads the stream to its end if nobody has; after a `for await` loop, returns what it read.
+   * Rejects with a StreamError of kind `unassemblable` when the items do not add up to a completion
+   * (chunks without `choices`, say, let through by `validation: "warn"` or `"off"`); iterating the
+   * stream never fails for that reason.
    */
   async finalCompletion(): Promise<ChatCompletion> {
     if (!this.#accumulator) {
@@ -92,6 +111,7 @@ export class Stream<T> implements AsyncIterable<T> {
     }
     if (!this.#consumed) for await (const _ of this);
     await this.#finished.promise;
+    if (this.#assemblyError !== undefined) throw this.#assemblyError;
     return this.#accumulator.result();
   }
 
@@ -146,8 +166,12 @@ export class Stream<T> implements AsyncIterable<T> {
     });
   }
 
-  /** Reads what `toReadableStream()` wrote back into a Stream. */
-  static fromReadableStream<T>(
+  /**
+   * Reads what `toReadableStream()` wrote back into a Stream. `finalCompletion()` works on it as on
+   * the original: items are taken as chunks, or as Prediction Guard's `{ data: chunk }`, unless
+   * `options.toChunk` says otherwise.
+   */
+  static fromReadableStream<T = AnyChatCompletionChunk>(
     readable: ReadableStream<Uint8Array>,
     controller: AbortController = new AbortController(),
     options: StreamOptions<T> = {},
@@ -190,6 +214,6 @@ export class Stream<T> implements AsyncIterable<T> {
         await reader.cancel().catch(() => {});
       }
     }
-    return new Stream(() => items(), controller, options);
+    return new Stream(() => items(), controller, { ...options, toChunk: options.toChunk ?? chunkOfItem });
   }
 }
