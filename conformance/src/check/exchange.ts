@@ -11,7 +11,7 @@ export interface ExchangeRequest {
 }
 
 /** The request never got a whole answer: refused, reset, timed out. */
-export interface FailedExchange {
+interface FailedExchange {
   kind: "failed";
   error: string;
 }

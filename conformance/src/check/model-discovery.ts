@@ -2,7 +2,7 @@ import { isObject } from "../json.js";
 import { excerpt, performExchange } from "./exchange.js";
 
 /** Where a backend may list its models: the origin's `/v1/models`, then under the base URL. */
-export function modelListURLs(baseURL: string): string[] {
+function modelListURLs(baseURL: string): string[] {
   const base = baseURL.replace(/\/+$/, "");
   const urls = [`${new URL(base).origin}/v1/models`, `${base}/v1/models`, `${base}/models`];
   return [...new Set(urls)];

@@ -45,8 +45,8 @@ export const PROBE_LABELS: Record<ProbeName, string> = {
 };
 
 export const SEED = 7;
-export const PLAIN_MAX_TOKENS = 24;
-export const SMALL_MAX_TOKENS = 8;
+const PLAIN_MAX_TOKENS = 24;
+const SMALL_MAX_TOKENS = 8;
 /** Small enough that any model hits it on the prompt below. */
 export const LIMIT_MAX_TOKENS = 4;
 export const TOP_LOGPROBS = 2;
@@ -55,7 +55,7 @@ export const INVALID_FIELD = "temperature";
 
 export const TOOL_NAME = "get_weather";
 /** An enum argument: a forced call is a few dozen tokens even on a model that writes nonsense. */
-export const WEATHER_TOOL = {
+const WEATHER_TOOL = {
   type: "function",
   function: {
     name: TOOL_NAME,
@@ -94,7 +94,7 @@ function responseFormat(dialect: DialectId): unknown {
 }
 
 /** Whether the dialect streams usage at all when asked (dialects.json `stream.usage_placement`). */
-export function streamsUsage(dialect: DialectId): boolean {
+function streamsUsage(dialect: DialectId): boolean {
   return dialects[dialect].stream.usage_placement !== "none";
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { type DialectId, dialects } from "@chatwire/core";
 
 /** The parts of a JSON Schema node these helpers walk. */
-export interface SchemaNode {
+interface SchemaNode {
   $ref?: string;
   type?: string | string[];
   properties?: Record<string, SchemaNode>;

@@ -10,5 +10,3 @@ export function streamLogger(
 ): Logger {
   return (level, message) => write(`${now().toISOString()} ${level} ${message}\n`);
 }
-
-export const silentLogger: Logger = () => {};

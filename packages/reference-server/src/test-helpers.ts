@@ -60,7 +60,7 @@ export function postJSON(
 }
 
 /** The `data` of every event of an SSE response, in order, `[DONE]` included as the raw string. */
-export async function readEvents(response: Response): Promise<string[]> {
+async function readEvents(response: Response): Promise<string[]> {
   if (!response.body) throw new Error("the response has no body");
   const data: string[] = [];
   for await (const event of iterateServerSentEvents(response.body)) data.push(event.data);

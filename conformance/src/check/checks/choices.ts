@@ -3,7 +3,7 @@ import { at, shown } from "../describe.js";
 import { finishesOf, partsByChoice } from "../stream-read.js";
 import { Findings } from "../verdict.js";
 
-export const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter", "function_call"];
+const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter", "function_call"];
 
 /** Whether a delta adds anything to the message. */
 function addsToMessage(delta: Record<string, unknown>): boolean {

@@ -86,7 +86,7 @@ export function useScriptedServer() {
   return Object.assign(state, { client, postJSON, postStream });
 }
 
-export const request = { model: "m", messages: [{ role: "user", content: "hi" }] };
+const request = { model: "m", messages: [{ role: "user", content: "hi" }] };
 
 export const completion: ChatCompletion = {
   id: "c1",

@@ -6,7 +6,7 @@ import { PoolBusyError } from "../engine/sequence-pool.js";
  * Every way a request can fail, with its HTTP status and the OpenAI-style `type` and `code` it is
  * answered with. Nothing else in the server picks a status.
  */
-export const ERROR_KINDS = {
+const ERROR_KINDS = {
   invalid_request: { status: 400, type: "invalid_request_error", code: "invalid_request" },
   invalid_json: { status: 400, type: "invalid_request_error", code: "invalid_json" },
   context_length_exceeded: { status: 400, type: "invalid_request_error", code: "context_length_exceeded" },

@@ -1,7 +1,7 @@
 import { ApiError } from "./errors.js";
 
 /** Bounds on a request's JSON Schema, so building and running its grammar stays cheap. */
-export const SCHEMA_LIMITS = {
+const SCHEMA_LIMITS = {
   /** Bytes of the schema as JSON. */
   maxBytes: 64 * 1024,
   /** Nesting of schemas inside schemas. */

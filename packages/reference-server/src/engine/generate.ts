@@ -21,13 +21,13 @@ export interface SamplingParams {
   grammar?: LlamaGrammar | undefined;
 }
 
-export interface TopLogprob {
+interface TopLogprob {
   token: string;
   bytes: number[];
   logprob: number;
 }
 
-export interface TokenLogprob extends TopLogprob {
+interface TokenLogprob extends TopLogprob {
   top_logprobs: TopLogprob[];
 }
 

@@ -17,7 +17,7 @@ export interface RequestGuard {
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, "");
   if (LOOPBACK_NAMES.has(name) || name.endsWith(".localhost")) return true;
   const bare = name.replace(/^\[|\]$/g, "");

@@ -43,7 +43,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 /** Starts the server: it listens at once and answers /health with 503 until the model is loaded. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
