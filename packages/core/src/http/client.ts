@@ -222,6 +222,7 @@ export class HTTPClient {
           signal: attempt.controller.signal,
           maxEventSize: this.options.maxEventSize,
           redact: this.#redact,
+          onEnd: attempt.release,
           parseChunk: (json, n) =>
             toItem(
               checkAgainstSpec<AnyChatCompletionChunk>(

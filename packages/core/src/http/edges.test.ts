@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   APIError,
@@ -161,5 +162,15 @@ describe("API key redaction", () => {
     );
     expect((error as Error).message).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/k\/\[redacted\]\/v1/);
     expect(server.requests[0]?.url).toBe(`/k/${API_KEY}/v1/chat/completions`);
+  });
+});
+
+describe("the caller's signal", () => {
+  it("is let go once a stream is over, read to the end or left early", async () => {
+    const signal = new AbortController().signal;
+    server.script = [sse([`data: ${chunk("a")}\n\n`, "data: [DONE]\n\n"]), sse([`data: ${chunk("a")}\n\n`], "stall")];
+    await collect(await postStream({ signal }));
+    for await (const _ of await postStream({ signal })) break;
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 });

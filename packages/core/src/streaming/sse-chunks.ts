@@ -11,6 +11,8 @@ export interface SSEChunkOptions<T> {
   parseChunk: (json: unknown, chunkNumber: number) => T;
   signal: AbortSignal;
   maxEventSize?: number | undefined;
+  /** Called once the stream is over, however it ended: the exchange lets go of the caller's signal. */
+  onEnd?: (() => void) | undefined;
   /** Takes the API key out of event data quoted in errors. */
   redact?: ((text: string) => string) | undefined;
   status?: number | undefined;
@@ -88,6 +90,7 @@ export async function* chunksFromSSE<T>(
     );
   } finally {
     await events.return();
+    options.onEnd?.();
   }
   if (doneSentinel !== null) {
     throw new StreamError(
