@@ -1,7 +1,7 @@
 import { loadExamples } from "@chatwire/spec/examples";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { dialects, type GradientChatCompletionRequest } from "./index.js";
 import { dialectValidators, type SpecSchemaName, specSchemas } from "./validators.js";
 
