@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: chatwire against the libraries people use today, side by side in one run.
  * `--quick` takes one short sample of everything (CI keeps the benchmarks working with it; its
- * numbers mean nothing). `--json FILE` writes every figure. `--only sse|e2e|cold` runs one suite.
+ * numbers mean nothing). `--json FILE` writes every figure. `--only sse|e2e|cold|bundle` runs one
+ * suite (or several, comma-separated).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { runBundleSize } from "./bundle-size.js";
 import { runColdStart } from "./cold-start.js";
 import { runEndToEnd } from "./end-to-end.js";
 import { type RunOptions, ratioMet, type SuiteReport } from "./harness.js";
@@ -16,6 +18,7 @@ const suites: Record<string, (options: RunOptions) => Promise<SuiteReport>> = {
   sse: runSseParsing,
   e2e: runEndToEnd,
   cold: runColdStart,
+  bundle: runBundleSize,
 };
 
 const { values } = parseArgs({
