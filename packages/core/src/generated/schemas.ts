@@ -348,6 +348,7 @@ export const PredictionGuardChatCompletionRequestSchema = z.intersection(
     temperature: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(2)))),
     top_p: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(1)))),
     top_k: z.optional(z.nullable(z.int().check(z.gte(1)))),
+    reasoning_effort: z.optional(z.nullable(z.literal(["low", "medium", "high"]))),
     input: z.optional(z.nullable(PredictionGuardInputChecksSchema)),
     output: z.optional(z.nullable(PredictionGuardOutputChecksSchema)),
   }),

@@ -158,12 +158,16 @@ export type PredictionGuardChatCompletionRequest = ChatCompletionRequest & {
    */
   top_p?: number | null;
   /**
-   * Sample only from the this many most likely tokens.
+   * Sample only from this many most likely tokens.
    *
    * @minimum 1
    * @default 50
    */
   top_k?: number | null;
+  /**
+   * How much effort a reasoning model spends on reasoning before it answers: `low`, `medium` or `high` (the values Prediction Guard's API reference lists; less effort is faster and spends fewer tokens on reasoning). Only reasoning models take it. The Python client's `reasoning_effort`.
+   */
+  reasoning_effort?: ("low" | "medium" | "high") | null;
   /**
    * Checks run on the prompt.
    */
