@@ -16,6 +16,12 @@ export interface APIErrorContext {
   body?: unknown;
   /** The body exactly as it arrived. */
   rawBody?: string | undefined;
+  /** The provider's error code from the body (`error.code`), a string or a number as it was sent. */
+  code?: string | number | null | undefined;
+  /** The request field the provider blames (`error.param`). */
+  param?: string | null | undefined;
+  /** The provider's error class (`error.type`), e.g. `invalid_request_error`. */
+  type?: string | undefined;
   cause?: unknown;
 }
 
@@ -26,6 +32,12 @@ export class APIError extends ChatwireError {
   readonly requestId: string | undefined;
   readonly body: unknown;
   readonly rawBody: string | undefined;
+  /** The provider's error code, as sent (`"model_not_found"`, `429`, or null); undefined where the body has none. */
+  readonly code: string | number | null | undefined;
+  /** The request field the error is about, as sent (a name, or null); undefined where the body has none. */
+  readonly param: string | null | undefined;
+  /** The provider's error class (`invalid_request_error`, ...); undefined where the body has none. */
+  readonly type: string | undefined;
 
   constructor(message: string, context: APIErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -34,6 +46,14 @@ export class APIError extends ChatwireError {
     this.requestId = context.requestId;
     this.body = context.body;
     this.rawBody = context.rawBody;
+    this.code = context.code;
+    this.param = context.param;
+    this.type = context.type;
+  }
+
+  /** The same as `requestId`, under openai-node's name. */
+  get requestID(): string | undefined {
+    return this.requestId;
   }
 }
 

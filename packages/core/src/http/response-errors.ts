@@ -1,4 +1,4 @@
-import { type APIError, errorClassForStatus } from "../errors.js";
+import { type APIError, type APIErrorContext, errorClassForStatus } from "../errors.js";
 
 /** Error bodies past this size are cut: an error page must not cost unbounded memory. */
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
@@ -63,6 +63,29 @@ export function providerMessage(body: unknown): string | undefined {
   return undefined;
 }
 
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/**
+ * The provider's `code`, `param` and `type` from an error body, in the shapes that carry them: the
+ * OpenAI shape's `error` object (`{"error": {"message", "type", "param", "code"}}`: the spec's
+ * ErrorBody, Gradient's), or the body itself where it has no `error` (OctoAI's `ErrorResponse`,
+ * vLLM's `{"object": "error", "message", "type", "param", "code"}`). Prediction Guard's
+ * `{"error": "..."}`, FastAPI's `{"detail": ...}` and a text body carry none. A value of a type
+ * the field cannot have is left out, not converted; `code` stays a string or a number as it came.
+ */
+export function errorFields(body: unknown): Pick<APIErrorContext, "code" | "param" | "type"> {
+  const record = asRecord(body);
+  const fields = record && (record.error === undefined ? record : asRecord(record.error));
+  if (!fields) return {};
+  const { code, param, type } = fields;
+  return {
+    code: typeof code === "string" || typeof code === "number" || code === null ? code : undefined,
+    param: typeof param === "string" || param === null ? param : undefined,
+    type: typeof type === "string" ? type : undefined,
+  };
+}
+
 function whatToDo(status: number, keyHint: string): string {
   if (status === 401) return `Check the API key (${keyHint}).`;
   if (status === 403)
@@ -122,5 +145,12 @@ export function errorFromResponse({ method, url, response, rawBody, retries, key
     `${method} ${url} failed with ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${afterRetries}: ${sentence(said)} ` +
     `${whatToDo(response.status, keyHint)}${requestId ? ` (request id ${requestId})` : ""}`;
   const ErrorClass = errorClassForStatus(response.status);
-  return new ErrorClass(message, { status: response.status, headers: response.headers, requestId, body, rawBody });
+  return new ErrorClass(message, {
+    status: response.status,
+    headers: response.headers,
+    requestId,
+    body,
+    rawBody,
+    ...errorFields(body),
+  });
 }
