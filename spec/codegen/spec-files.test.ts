@@ -73,21 +73,24 @@ describe("the spec files", () => {
       base_url: "https://text.octoai.run",
       chat_path: "/v1/chat/completions",
       api_key_env: "OCTOAI_TOKEN",
-      base_url_env: null,
+      base_url_env: [{ name: "OCTOAI_BASE_URL" }],
       stream: { usage_placement: "last_content_chunk", done_sentinel: "[DONE]" },
     });
     expect(byId.predictionguard).toMatchObject({
       base_url: "https://api.predictionguard.com",
       chat_path: "/chat/completions",
       api_key_env: "PREDICTIONGUARD_API_KEY",
-      base_url_env: "PREDICTIONGUARD_URL",
+      base_url_env: [{ name: "PREDICTIONGUARD_URL" }],
       stream: { error_shape: "string" },
     });
     expect(byId.gradient).toMatchObject({
       base_url: "https://inference.do-ai.run",
       chat_path: "/v1/chat/completions",
       api_key_env: "GRADIENT_MODEL_ACCESS_KEY",
-      base_url_env: "GRADIENT_BASE_URL",
+      base_url_env: [
+        { name: "GRADIENT_BASE_URL", chat_path: "/chat/completions" },
+        { name: "GRADIENT_INFERENCE_ENDPOINT" },
+      ],
       stream: { usage_placement: "separate_final_chunk" },
     });
     for (const d of dialects.dialects) expect(d.auth).toEqual({ header: "Authorization", scheme: "Bearer" });

@@ -30,7 +30,7 @@ export interface Dialect {
   name: string;
   package: string;
   base_url: string;
-  base_url_env: string | null;
+  base_url_env: { name: string; chat_path?: string }[];
   chat_path: string;
   auth: { header: string; scheme: string };
   api_key_env: string;

@@ -5,7 +5,7 @@ import { type ClientOptions, HTTPClient } from "./http/client.js";
 /** Options every provider client takes, besides its API key under the provider's own name. */
 export interface ProviderClientOptions
   extends Omit<ClientOptions, "baseURL" | "apiKey" | "apiKeySource" | "auth" | "userAgent"> {
-  /** The API's root; the provider's env var (when it has one), then its public URL, when not given. */
+  /** The API's root; the provider's base-URL env vars, then its public URL, when not given. */
   baseURL?: string | undefined;
 }
 
@@ -42,15 +42,31 @@ export function readEnv(name: string): string | undefined {
 }
 
 /**
+ * Where a provider client sends requests: the `baseURL` option, else the first of the dialect's
+ * base-URL env vars that is set, else the dialect's public URL; with the chat path that goes with it.
+ */
+function resolveBaseURL(dialect: Dialect, baseURL: string | undefined): { baseURL: string; chatPath: string } {
+  if (baseURL) return { baseURL, chatPath: dialect.chat_path };
+  const envs: readonly { name: string; chat_path?: string }[] = dialect.base_url_env;
+  for (const env of envs) {
+    const value = readEnv(env.name);
+    if (value) return { baseURL: value, chatPath: env.chat_path ?? dialect.chat_path };
+  }
+  return { baseURL: dialect.base_url, chatPath: dialect.chat_path };
+}
+
+/**
  * The transport of a provider client: key and base URL from the options or the provider's env vars,
- * auth header and user agent from its dialect. Throws MissingAPIKeyError, before any network call,
- * when there is no key.
+ * auth header and user agent from its dialect; with `chatPath`, the chat endpoint's path under that
+ * base URL (the dialect's `chat_path`, or the one of the env var that set the base URL, where it
+ * names its own: Gradient's `GRADIENT_BASE_URL` is a root without `/v1`). Throws
+ * MissingAPIKeyError, before any network call, when there is no key.
  */
 export function providerTransport(
   identity: ProviderIdentity,
   apiKey: string | undefined,
   options: ProviderClientOptions,
-): HTTPClient {
+): { http: HTTPClient; chatPath: string } {
   const { dialect, clientName, keyOption, version } = identity;
   const key = apiKey?.trim() || readEnv(dialect.api_key_env);
   if (!key) {
@@ -58,14 +74,15 @@ export function providerTransport(
       `No ${dialect.name} API key: set the ${dialect.api_key_env} environment variable, or pass it as new ${clientName}({ ${keyOption}: "..." }).`,
     );
   }
-  const envBaseURL = dialect.base_url_env ? readEnv(dialect.base_url_env) : undefined;
-  const { baseURL, ...transport } = options;
-  return new HTTPClient({
+  const { baseURL: baseURLOption, ...transport } = options;
+  const { baseURL, chatPath } = resolveBaseURL(dialect, baseURLOption);
+  const http = new HTTPClient({
     ...transport,
-    baseURL: baseURL ?? envBaseURL ?? dialect.base_url,
+    baseURL,
     apiKey: key,
-    apiKeySource: apiKey ? `the ${keyOption} option` : dialect.api_key_env,
+    apiKeySource: apiKey?.trim() ? `the ${keyOption} option` : dialect.api_key_env,
     auth: dialect.auth,
     userAgent: userAgent(dialect.package, version),
   });
+  return { http, chatPath };
 }

@@ -35,6 +35,117 @@ describeProviderContract({
   completion: docSample<ChatCompletion>("gradient-chat-completion-logprobs-and-tool-calls"),
   chunks: reasoningStream,
   errorBody: (message) => ({ error: { message, type: "invalid_request_error", param: null, code: null } }),
+  readme: new URL("../README.md", import.meta.url),
+  // The Python SDK (gradient 3.10.1, _client.py and resources/chat/completions.py): chat goes to
+  // f"{inference_endpoint}/v1/chat/completions" (GRADIENT_INFERENCE_ENDPOINT, default
+  // https://inference.do-ai.run) unless base_url is overridden (GRADIENT_BASE_URL), then to
+  // "/chat/completions" under it; the model access key is the Bearer token, and without one chat
+  // raises TypeError before sending.
+  environment: [
+    {
+      name: "GRADIENT_MODEL_ACCESS_KEY is the key; requests go to the public inference root",
+      env: { GRADIENT_MODEL_ACCESS_KEY: "sk-do-env" },
+      url: "https://inference.do-ai.run/v1/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "GRADIENT_INFERENCE_ENDPOINT is the inference root, under which /v1/chat/completions is",
+      env: { GRADIENT_MODEL_ACCESS_KEY: "sk-do-env", GRADIENT_INFERENCE_ENDPOINT: "https://inference.example.test" },
+      url: "https://inference.example.test/v1/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "GRADIENT_BASE_URL is a root without /v1, under which /chat/completions is",
+      env: { GRADIENT_MODEL_ACCESS_KEY: "sk-do-env", GRADIENT_BASE_URL: "https://gateway.example.test/v1" },
+      url: "https://gateway.example.test/v1/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "GRADIENT_BASE_URL wins over GRADIENT_INFERENCE_ENDPOINT",
+      env: {
+        GRADIENT_MODEL_ACCESS_KEY: "sk-do-env",
+        GRADIENT_BASE_URL: "https://gateway.example.test/openai",
+        GRADIENT_INFERENCE_ENDPOINT: "https://inference.example.test",
+      },
+      url: "https://gateway.example.test/openai/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "DIGITALOCEAN_ACCESS_TOKEN is not a model access key: nothing is sent",
+      env: { DIGITALOCEAN_ACCESS_TOKEN: "dop_v1_env" },
+      python: "raises TypeError (no model_access_key) before sending",
+    },
+    {
+      name: "with DIGITALOCEAN_ACCESS_TOKEN set too, chat sends the model access key",
+      env: { GRADIENT_MODEL_ACCESS_KEY: "sk-do-env", DIGITALOCEAN_ACCESS_TOKEN: "dop_v1_env" },
+      url: "https://inference.do-ai.run/v1/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "the agent and knowledge-base variables change nothing for chat",
+      env: {
+        GRADIENT_MODEL_ACCESS_KEY: "sk-do-env",
+        GRADIENT_AGENT_ACCESS_KEY: "agent-key",
+        GRADIENT_AGENT_ENDPOINT: "https://agent.example.test",
+        GRADIENT_KBASS_ENDPOINT: "kbaas.example.test",
+      },
+      url: "https://inference.do-ai.run/v1/chat/completions",
+      key: "sk-do-env",
+    },
+    {
+      name: "the modelAccessKey and baseURL options win over every variable",
+      env: {
+        GRADIENT_MODEL_ACCESS_KEY: "sk-do-env",
+        GRADIENT_BASE_URL: "https://gateway.example.test/v1",
+        GRADIENT_INFERENCE_ENDPOINT: "https://inference.example.test",
+      },
+      options: { modelAccessKey: "sk-do-option", baseURL: "https://option.example.test" },
+      url: "https://option.example.test/v1/chat/completions",
+      key: "sk-do-option",
+      python:
+        "Gradient(inference_endpoint=...) still loses to GRADIENT_BASE_URL there (https://gateway.example.test/v1/chat/completions)",
+    },
+  ],
+  errorShapes: [
+    {
+      name: 'OpenAI {"error": {...}}',
+      status: 401,
+      body: {
+        error: {
+          message: "Incorrect API key provided.",
+          type: "authentication_error",
+          param: null,
+          code: "invalid_api_key",
+        },
+      },
+      type: "authentication_error",
+      param: null,
+      code: "invalid_api_key",
+    },
+    {
+      name: 'OpenAI {"error": {...}} with a numeric code',
+      status: 429,
+      body: { error: { message: "Rate limit reached.", type: "rate_limit_error", param: null, code: 429 } },
+      type: "rate_limit_error",
+      param: null,
+      code: 429,
+    },
+    {
+      name: 'OpenAI {"error": {...}} naming the field',
+      status: 400,
+      body: {
+        error: { message: "top_logprobs needs logprobs.", type: "invalid_request_error", param: "top_logprobs" },
+      },
+      type: "invalid_request_error",
+      param: "top_logprobs",
+    },
+    {
+      name: 'DigitalOcean API {"id", "message", "request_id"}',
+      status: 404,
+      body: { id: "not_found", message: "The resource you requested could not be found.", request_id: "do-1" },
+    },
+    { name: "text", status: 503, body: "<html><body>503 Service Unavailable</body></html>" },
+  ],
 });
 
 describe("Gradient chat.completions.create, on documentation-shaped payloads", () => {

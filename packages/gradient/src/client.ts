@@ -8,7 +8,12 @@ export interface GradientOptions extends ProviderClientOptions {
   modelAccessKey?: string | undefined;
   /** The same as `modelAccessKey`, under the name other SDKs use. */
   apiKey?: string | undefined;
-  /** Serverless inference root; `GRADIENT_BASE_URL`, then `https://inference.do-ai.run`, when not given. */
+  /**
+   * Serverless inference root, under which requests go to `/v1/chat/completions` (the Python SDK's
+   * `inference_endpoint`). When not given: `GRADIENT_BASE_URL`, a root without `/v1` as the Python
+   * SDK's `base_url` (requests go to `<it>/chat/completions`), then `GRADIENT_INFERENCE_ENDPOINT`,
+   * then `https://inference.do-ai.run`.
+   */
   baseURL?: string | undefined;
 }
 
@@ -21,11 +26,11 @@ export class Gradient {
 
   constructor(options: GradientOptions = {}) {
     const { modelAccessKey, apiKey, ...rest } = options;
-    const transport = providerTransport(
+    const { http, chatPath } = providerTransport(
       { dialect: dialects.gradient, clientName: "Gradient", keyOption: "modelAccessKey", version: VERSION },
       modelAccessKey ?? apiKey,
       rest,
     );
-    this.chat = { completions: new ChatCompletions(transport) };
+    this.chat = { completions: new ChatCompletions(http, chatPath) };
   }
 }

@@ -48,6 +48,88 @@ describeProviderContract({
   completion,
   chunks: usageStream,
   errorBody: (message) => ({ error: { message, type: "invalid_request_error", param: null, code: null } }),
+  readme: new URL("../README.md", import.meta.url),
+  // The Python SDK (octoai 1.x, Fern): api_key defaults to os.getenv("OCTOAI_TOKEN"), sent as a
+  // Bearer token; chat goes to urljoin(f"{environment.text_gen}/", "v1/chat/completions") with
+  // OctoAIEnvironment.PRODUCTION's text_gen https://text.octoai.run; no variable sets the environment.
+  environment: [
+    {
+      name: "OCTOAI_TOKEN is the token",
+      env: { OCTOAI_TOKEN: "octoai-env-token" },
+      url: "https://text.octoai.run/v1/chat/completions",
+      key: "octoai-env-token",
+    },
+    {
+      name: "OCTOAI_BASE_URL is the text-gen root, as environment.text_gen",
+      env: { OCTOAI_TOKEN: "octoai-env-token", OCTOAI_BASE_URL: "https://octoai.example.test/text" },
+      url: "https://octoai.example.test/text/v1/chat/completions",
+      key: "octoai-env-token",
+      python: "reads no base-URL variable: OctoAI(environment=OctoAIEnvironment(text_gen=...)) sets it",
+    },
+    {
+      name: "the apiKey and baseURL options win over OCTOAI_TOKEN and OCTOAI_BASE_URL",
+      env: { OCTOAI_TOKEN: "octoai-env-token", OCTOAI_BASE_URL: "https://octoai.example.test/text" },
+      options: { apiKey: "octoai-option-token", baseURL: "https://option.example.test" },
+      url: "https://option.example.test/v1/chat/completions",
+      key: "octoai-option-token",
+    },
+    {
+      name: "no OCTOAI_TOKEN and no apiKey: nothing is sent",
+      env: {},
+      python: "sends the request without Authorization and raises ApiError(status_code=401)",
+    },
+  ],
+  errorShapes: [
+    {
+      name: 'OctoAI ErrorResponse {"object": "error", "message", "type", "param", "code"}',
+      status: 500,
+      body: {
+        object: "error",
+        message: "The model is overloaded.",
+        type: "server_error",
+        param: null,
+        code: "overloaded",
+      },
+      type: "server_error",
+      param: null,
+      code: "overloaded",
+    },
+    {
+      name: "vLLM's, with a numeric code",
+      status: 400,
+      body: {
+        object: "error",
+        message: "max_tokens is too large",
+        type: "BadRequestError",
+        param: "max_tokens",
+        code: 400,
+      },
+      type: "BadRequestError",
+      param: "max_tokens",
+      code: 400,
+    },
+    {
+      name: 'OpenAI {"error": {...}}',
+      status: 404,
+      body: {
+        error: {
+          message: "The model does not exist.",
+          type: "invalid_request_error",
+          param: "model",
+          code: "model_not_found",
+        },
+      },
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+    {
+      name: 'FastAPI {"detail": [...]} (HTTPValidationError)',
+      status: 422,
+      body: { detail: [{ loc: ["body", "messages"], msg: "field required", type: "value_error.missing" }] },
+    },
+    { name: "text", status: 502, body: "Bad Gateway" },
+  ],
 });
 
 describe("OctoAI textGen, on documentation-shaped payloads", () => {

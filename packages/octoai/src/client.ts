@@ -6,7 +6,10 @@ import { VERSION } from "./version.js";
 export interface OctoAIOptions extends ProviderClientOptions {
   /** OctoAI API token; `OCTOAI_TOKEN` when not given, as the Python SDK's `api_key`. */
   apiKey?: string | undefined;
-  /** The text-gen API's root; `https://text.octoai.run` when not given. */
+  /**
+   * The text-gen API's root, as the Python SDK's `environment.text_gen`; requests go to
+   * `<it>/v1/chat/completions`. `OCTOAI_BASE_URL`, then `https://text.octoai.run`, when not given.
+   */
   baseURL?: string | undefined;
 }
 
@@ -19,11 +22,11 @@ export class OctoAI {
 
   constructor(options: OctoAIOptions = {}) {
     const { apiKey, ...rest } = options;
-    const transport = providerTransport(
+    const { http, chatPath } = providerTransport(
       { dialect: dialects.octoai, clientName: "OctoAI", keyOption: "apiKey", version: VERSION },
       apiKey,
       rest,
     );
-    this.textGen = new TextGen(transport);
+    this.textGen = new TextGen(http, chatPath);
   }
 }

@@ -24,12 +24,12 @@ export class PredictionGuard {
 
   constructor(options: PredictionGuardOptions = {}) {
     const { apiKey, url, baseURL, ...rest } = options;
-    const transport = providerTransport(
+    const { http, chatPath } = providerTransport(
       { dialect: dialects.predictionguard, clientName: "PredictionGuard", keyOption: "apiKey", version: VERSION },
       apiKey,
       // `||`, not `??`: the Python client treats an empty url as not given and falls back to the env var.
       { ...rest, baseURL: url || baseURL || undefined },
     );
-    this.chat = { completions: new ChatCompletions(transport) };
+    this.chat = { completions: new ChatCompletions(http, chatPath) };
   }
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import {
   type AnyChatCompletionChunk,
+  type APIError,
   type APIPromise,
   APITimeoutError,
   APIUserAbortError,
@@ -42,6 +44,55 @@ export interface ProviderContract<Client> {
   chunks: readonly unknown[];
   /** The provider's error body carrying `message`. */
   errorBody(message: string): unknown;
+  /** The package README, whose "Environment variables" table `environment` must cover row by row. */
+  readme: URL;
+  /** What the client sends in each environment: every variable of the README's table in at least one case. */
+  environment: readonly EnvironmentCase[];
+  /** Error bodies in each shape the provider sends, with the `code`, `param` and `type` each carries. */
+  errorShapes: readonly ErrorShapeCase[];
+}
+
+/** One environment, and the chat request the client sends in it. */
+export interface EnvironmentCase {
+  /** What the case shows. */
+  name: string;
+  /** The variables set; every other variable of the README's table is unset. */
+  env: Record<string, string>;
+  /** Constructor options besides the environment (a key or base URL, to show which wins). */
+  options?: Record<string, unknown>;
+  /**
+   * Where the chat request goes: the URL the provider's Python SDK uses in this environment, unless
+   * `python` says otherwise. Absent: no request at all, the constructor throws MissingAPIKeyError.
+   */
+  url?: string;
+  /** The key sent as `Authorization: Bearer <key>`, as all three Python SDKs send it. */
+  key?: string;
+  /** How the Python SDK differs in this case, where it does (the README says so too). */
+  python?: string;
+  /** The mock API waits this long before it answers, for variables that would set a timeout. */
+  replyDelayMs?: number;
+}
+
+/** An error body as the provider sends it, and the properties the error must carry. */
+export interface ErrorShapeCase {
+  /** The shape, e.g. `OpenAI {"error": {...}}`. */
+  name: string;
+  status: number;
+  /** Sent as JSON, or as `text/plain` when it is a string. */
+  body: unknown;
+  /** The expected `code`, `param` and `type`; a field left out must be undefined. */
+  code?: string | number | null;
+  param?: string | null;
+  type?: string;
+}
+
+/** The variable names in the first column of a README's "Environment variables" table. */
+function readmeEnvironmentTable(readme: URL): string[] {
+  const text = readFileSync(readme, "utf8");
+  const section = /^## Environment variables\n([\s\S]*?)(?=^## )/m.exec(text)?.[1];
+  if (!section) throw new Error(`${readme.pathname} has no "## Environment variables" section`);
+  const rows = section.split("\n").filter((line) => /^\|\s*`/.test(line));
+  return rows.flatMap((row) => [...(row.split("|")[1] ?? "").matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1] ?? ""));
 }
 
 const BASE_URL = "https://api.chatwire.test";
@@ -65,9 +116,10 @@ const withEnv = async (vars: Record<string, string | undefined>, run: () => Prom
 
 /**
  * The behaviour every chatwire provider client shares, asserted against an msw mock of the
- * provider: key and base URL resolution, the JSON and streamed happy paths, one error class per
- * HTTP status, mid-stream errors, abort, retries honouring `retry-after`, request validation and
- * per-request options.
+ * provider: key and base URL resolution from options and from every environment variable of the
+ * README's table, the JSON and streamed happy paths, one error class per HTTP status with the
+ * body's `code`, `param` and `type`, mid-stream errors, abort, retries honouring `retry-after`,
+ * request validation and per-request options.
  */
 export function describeProviderContract<Client>(contract: ProviderContract<Client>): void {
   const { dialect } = contract;
@@ -92,25 +144,6 @@ export function describeProviderContract<Client>(contract: ProviderContract<Clie
       });
       expect(api.requests).toHaveLength(0);
     });
-
-    it(`reads the key from ${dialect.api_key_env}`, async () => {
-      api.json(contract.completion);
-      await withEnv({ [dialect.api_key_env]: "sk-from-env" }, async () => {
-        await contract.complete(contract.newClient({ baseURL: BASE_URL }), contract.request);
-      });
-      expect(api.requests[0]?.headers.get(dialect.auth.header)).toBe(`${dialect.auth.scheme} sk-from-env`);
-    });
-
-    if (dialect.base_url_env) {
-      const baseURLEnv = dialect.base_url_env;
-      it(`reads the base URL from ${baseURLEnv}`, async () => {
-        api.json(contract.completion);
-        await withEnv({ [baseURLEnv]: BASE_URL }, async () => {
-          await contract.complete(contract.newClient({ [contract.keyOption]: KEY }), contract.request);
-        });
-        expect(api.requests[0]?.url).toBe(url);
-      });
-    }
 
     it("posts the request as it is, with auth and user agent, and returns the completion", async () => {
       api.reply(() => HttpResponse.json(contract.completion, { headers: { "x-request-id": "req-123" } }));
@@ -251,6 +284,65 @@ export function describeProviderContract<Client>(contract: ProviderContract<Clie
       await expect(
         contract.complete(client(), contract.request, { headers: { "x-slow": "yes" }, timeout: 20, maxRetries: 0 }),
       ).rejects.toThrow(APITimeoutError);
+    });
+
+    it.each(contract.errorShapes.map((shape) => [shape.name, shape] as const))(
+      "carries code, param and type from an error body shaped %s",
+      async (_, shape) => {
+        api.reply(() =>
+          typeof shape.body === "string"
+            ? new HttpResponse(shape.body, {
+                status: shape.status,
+                headers: { "content-type": "text/plain", "x-request-id": "req-shape" },
+              })
+            : HttpResponse.json(shape.body as Body, { status: shape.status, headers: { "x-request-id": "req-shape" } }),
+        );
+        const error = await contract.complete(client({ maxRetries: 0 }), contract.request).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(errorClassForStatus(shape.status));
+        const { status, requestId, requestID, code, param, type } = error as APIError;
+        expect({ status, requestId, requestID, code, param, type }).toStrictEqual({
+          status: shape.status,
+          requestId: "req-shape",
+          requestID: "req-shape",
+          code: shape.code,
+          param: shape.param,
+          type: shape.type,
+        });
+      },
+    );
+  });
+
+  describe(`${contract.clientName} environment variables`, () => {
+    // Every case sends to its own URL, so this mock answers anywhere and records where.
+    const anywhere = useMockAPI("*");
+    const documented = readmeEnvironmentTable(contract.readme);
+    const unsetAll = Object.fromEntries(documented.map((name) => [name, undefined]));
+
+    it("has a README table naming every variable the client reads, each row shown by a case", () => {
+      const read = [dialect.api_key_env, ...dialect.base_url_env.map((env) => env.name)];
+      expect(documented).toEqual(expect.arrayContaining(read));
+      const shown = new Set(contract.environment.flatMap((c) => Object.keys(c.env)));
+      expect([...new Set(documented)].sort()).toEqual([...shown].sort());
+    });
+
+    it.each(contract.environment.map((c) => [c.name, c] as const))("%s", async (_, c) => {
+      await withEnv({ ...unsetAll, ...c.env }, async () => {
+        if (c.url === undefined) {
+          expect(() => contract.newClient(c.options ?? {})).toThrow(MissingAPIKeyError);
+          return;
+        }
+        anywhere.reply(async () => {
+          if (c.replyDelayMs) await delay(c.replyDelayMs);
+          return HttpResponse.json(contract.completion);
+        });
+        await contract.complete(contract.newClient(c.options ?? {}), contract.request);
+      });
+      if (c.url === undefined) {
+        expect(anywhere.requests).toHaveLength(0);
+        return;
+      }
+      expect(anywhere.requests.map((r) => r.url)).toEqual([c.url]);
+      expect(anywhere.requests[0]?.headers.get("authorization")).toBe(`Bearer ${c.key}`);
     });
   });
 }

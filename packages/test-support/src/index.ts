@@ -1,4 +1,9 @@
-export { describeProviderContract, type ProviderContract } from "./contract.js";
+export {
+  describeProviderContract,
+  type EnvironmentCase,
+  type ErrorShapeCase,
+  type ProviderContract,
+} from "./contract.js";
 export { docSample } from "./doc-samples.js";
 export { type MockAPI, type Reply, type SeenRequest, useMockAPI } from "./mock-api.js";
 export { describePackageBasics } from "./package-basics.js";

@@ -14,14 +14,17 @@ export type ChatCompletionCreateParams = GradientChatCompletionRequest;
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };
 export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
 
-const { schemas, chat_path, stream } = dialects.gradient;
+const { schemas, stream } = dialects.gradient;
 
 /** `client.chat.completions`: one `create`, streamed or not, as in the Python SDK. */
 export class ChatCompletions {
   readonly #transport: HTTPClient;
+  readonly #chatPath: string;
 
-  constructor(transport: HTTPClient) {
+  /** `chatPath`: where chat requests go under the transport's base URL. */
+  constructor(transport: HTTPClient, chatPath: string) {
     this.#transport = transport;
+    this.#chatPath = chatPath;
   }
 
   /** A whole completion. */
@@ -36,7 +39,7 @@ export class ChatCompletions {
     body: ChatCompletionCreateParams,
     options?: RequestOptions,
   ): APIPromise<ChatCompletion> | StreamPromise<ChatCompletionChunk> {
-    const call = { path: chat_path, body, what: "Gradient chat request", requestSchema: schemas.request };
+    const call = { path: this.#chatPath, body, what: "Gradient chat request", requestSchema: schemas.request };
     if (body.stream) {
       return this.#transport.postStream<ChatCompletionChunk>(
         { ...call, chunkSchema: schemas.chunk, doneSentinel: stream.done_sentinel },

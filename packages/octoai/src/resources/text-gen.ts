@@ -15,15 +15,18 @@ export type ChatCompletionCreateParams = Omit<OctoAIChatCompletionRequest, "stre
 export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null | undefined };
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream?: true | undefined };
 
-const { schemas, chat_path, stream } = dialects.octoai;
+const { schemas, stream } = dialects.octoai;
 const what = "OctoAI chat request";
 
 /** `client.textGen`: one method per response shape, as in the Python SDK's `text_gen`. */
 export class TextGen {
   readonly #transport: HTTPClient;
+  readonly #chatPath: string;
 
-  constructor(transport: HTTPClient) {
+  /** `chatPath`: where chat requests go under the transport's base URL. */
+  constructor(transport: HTTPClient, chatPath: string) {
     this.#transport = transport;
+    this.#chatPath = chatPath;
   }
 
   /** A whole completion. */
@@ -40,7 +43,7 @@ export class TextGen {
       return new APIPromise(Promise.reject(refusal));
     }
     return this.#transport.postJSON<ChatCompletion>(
-      { path: chat_path, body, what, requestSchema: schemas.request, responseSchema: schemas.response },
+      { path: this.#chatPath, body, what, requestSchema: schemas.request, responseSchema: schemas.response },
       options,
     );
   }
@@ -52,7 +55,7 @@ export class TextGen {
   ): StreamPromise<ChatCompletionChunk> {
     return this.#transport.postStream<ChatCompletionChunk>(
       {
-        path: chat_path,
+        path: this.#chatPath,
         body: { ...body, stream: true },
         what,
         requestSchema: schemas.request,

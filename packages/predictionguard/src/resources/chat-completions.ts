@@ -26,7 +26,7 @@ export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams 
 /** The Python client's defaults; only a field left out (undefined) gets one, an explicit null is sent as null. */
 const DEFAULTS = { max_completion_tokens: 100, temperature: 1, top_p: 0.99, top_k: 50 } as const;
 
-const { schemas, chat_path, stream } = dialects.predictionguard;
+const { schemas, stream } = dialects.predictionguard;
 
 /** What goes on the wire: the defaults filled in, and the deprecated `max_tokens` moved, as the Python client does. */
 function wireBody(params: ChatCompletionCreateParams): PredictionGuardChatCompletionRequest {
@@ -44,9 +44,12 @@ function wireBody(params: ChatCompletionCreateParams): PredictionGuardChatComple
 /** `client.chat.completions`: one `create`, streamed or not, as in the Python SDK. */
 export class ChatCompletions {
   readonly #transport: HTTPClient;
+  readonly #chatPath: string;
 
-  constructor(transport: HTTPClient) {
+  /** `chatPath`: where chat requests go under the transport's base URL. */
+  constructor(transport: HTTPClient, chatPath: string) {
     this.#transport = transport;
+    this.#chatPath = chatPath;
   }
 
   /** A whole completion. */
@@ -62,7 +65,7 @@ export class ChatCompletions {
     options?: RequestOptions,
   ): APIPromise<ChatCompletion> | StreamPromise<PredictionGuardStreamItem> {
     const call = {
-      path: chat_path,
+      path: this.#chatPath,
       body: wireBody(body),
       what: "Prediction Guard chat request",
       requestSchema: schemas.request,
