@@ -16,6 +16,7 @@ import { checkAgainstSpec, type Logger, type ValidationMode } from "../validatio
 import { APIPromise, StreamPromise, type WithResponse } from "./api-promise.js";
 import { keyRedactor, type Redactor, redactHeaders } from "./redact.js";
 import {
+  errorFields,
   errorFromResponse,
   parseJsonOrText,
   providerMessage,
@@ -199,7 +200,7 @@ export class HTTPClient {
             ? `${describe} answered with an error instead of a stream: ${said}`
             : `${describe} did not stream: expected text/event-stream, got "${contentType || "no content type"}" ("${rawBody.slice(0, 200)}").`,
           "not-event-stream",
-          { ...context, body, rawBody },
+          { ...context, ...errorFields(body), body, rawBody },
         );
       }
       attempt.settle();

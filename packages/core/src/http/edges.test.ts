@@ -108,6 +108,24 @@ describe("StreamError kinds", () => {
   }
 });
 
+describe("the provider's error fields on a StreamError", () => {
+  const error = { error: { message: "overloaded", type: "server_error", code: "overloaded", param: null } };
+  const cases: [string, Handler][] = [
+    ["an error event", sse([`event: error\ndata: ${JSON.stringify(error)}\n\n`])],
+    ["an error object in a data line", sse([`data: ${JSON.stringify(error)}\n\n`])],
+    [
+      "a JSON error instead of a stream",
+      (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(error)),
+    ],
+  ];
+  for (const [where, handler] of cases) {
+    it(`carries code, type and param from ${where}`, async () => {
+      const failure = await streamFailure(handler);
+      expect([failure.code, failure.type, failure.param]).toEqual(["overloaded", "server_error", null]);
+    });
+  }
+});
+
 describe("API key redaction", () => {
   it("leaves chatwire's and the provider's words alone when a short key happens to be a word", async () => {
     server.script = [

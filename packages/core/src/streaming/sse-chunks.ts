@@ -1,5 +1,5 @@
 import { exchangeFailure, StreamError } from "../errors.js";
-import { parseJson, providerMessage } from "../http/response-errors.js";
+import { errorFields, parseJson, providerMessage } from "../http/response-errors.js";
 import { DEFAULT_MAX_EVENT_SIZE, iterateServerSentEvents } from "../sse/index.js";
 
 export interface SSEChunkOptions<T> {
@@ -52,7 +52,7 @@ export async function* chunksFromSSE<T>(
         throw new StreamError(
           `${describe}: the server sent an error event after ${chunkCount(chunks)}: ${said}`,
           "error-event",
-          { ...context, body, rawBody: data, event: { ...event, data } },
+          { ...context, ...errorFields(body), body, rawBody: data, event: { ...event, data } },
         );
       }
       // Comment-only keep-alives and empty `data:` lines carry nothing.
@@ -73,7 +73,7 @@ export async function* chunksFromSSE<T>(
         throw new StreamError(
           `${describe}: the server sent an error in the stream after ${chunkCount(chunks)}: ${said}`,
           "error-event",
-          { ...context, body, rawBody: data, event: { ...event, data } },
+          { ...context, ...errorFields(body), body, rawBody: data, event: { ...event, data } },
         );
       }
       chunks += 1;
