@@ -22,7 +22,7 @@ const stream = (client: string) => `async function main() {
 }
 main();`;
 
-export const PROGRAMS = {
+const PROGRAMS = {
   "chatwire, validation on": `import { Gradient } from "@chatwire/gradient";\n${stream(`new Gradient({ apiKey: "x" })`)}`,
   "chatwire, validation off": `import { Gradient } from "@chatwire/gradient";\n${stream(`new Gradient({ apiKey: "x", validation: "off" })`)}`,
   // openai refuses to run in a browser unless told it may.

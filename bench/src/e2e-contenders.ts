@@ -7,7 +7,7 @@ import OpenAI from "openai";
 import { MODEL } from "./chat-stream.js";
 
 /** Called once per chunk the client yields, with the chunk's content delta (if any). */
-export type ChunkSink = (content: string | null | undefined) => void;
+type ChunkSink = (content: string | null | undefined) => void;
 
 /** Reads one whole stream, handing every chunk to `sink`. */
 export type StreamReader = (sink: ChunkSink) => Promise<void>;

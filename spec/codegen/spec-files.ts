@@ -6,7 +6,7 @@ import type { SchemaNode } from "./schema-walk.js";
 
 export const SPEC_FILE = "chat-completions.schema.json";
 export const DIALECTS_FILE = "dialects.json";
-export const DIALECTS_SCHEMA_FILE = "dialects.schema.json";
+const DIALECTS_SCHEMA_FILE = "dialects.schema.json";
 
 /** The spec package's root, found from this file so it works from source and from dist alike. */
 export function specRoot(): string {
@@ -25,7 +25,7 @@ export interface ChatSpec extends SchemaNode {
   $defs: Record<string, SchemaNode>;
 }
 
-export interface Dialect {
+interface Dialect {
   id: string;
   name: string;
   package: string;
