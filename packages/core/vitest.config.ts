@@ -1,6 +1,8 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
+  // The tests run the source: `#spec-schemas` is the generated module itself, not a built file.
+  resolve: { alias: { "#spec-schemas": new URL("./src/generated/schemas.ts", import.meta.url).pathname } },
   test: {
     name: "@chatwire/core",
     include: ["**/*.test.ts"],
