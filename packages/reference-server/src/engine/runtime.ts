@@ -11,6 +11,7 @@ import {
 import { checkGGUFFile } from "../model/gguf-check.js";
 import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
 import { type PromptModel, type TemplateMessage, tokenizePrompt } from "./prompt.js";
+import { type TokenPiece, tokenPiece } from "./token-pieces.js";
 
 export type { TemplateMessage } from "./prompt.js";
 
@@ -42,6 +43,9 @@ export class Runtime implements PromptModel {
   readonly tokensPerMessage: number;
   /** The model's end-of-generation tokens. */
   readonly endTokens: readonly Token[];
+  /** Each token's vocabulary entry, by id, and the tokenizer that spells them (`llama`, `gpt2`, ...). */
+  readonly #vocabulary: readonly string[];
+  readonly #tokenizerModel: string | undefined;
 
   private constructor(
     readonly llama: Llama,
@@ -53,9 +57,11 @@ export class Runtime implements PromptModel {
     private readonly structuredOutputBias: ReadonlyMap<Token, number>,
   ) {
     const metadata = model.fileInfo.metadata.tokenizer?.ggml as unknown as
-      | { tokens?: readonly string[]; token_type?: readonly number[] }
+      | { tokens?: readonly string[]; token_type?: readonly number[]; model?: string }
       | undefined;
     const texts = metadata?.tokens ?? [];
+    this.#vocabulary = texts;
+    this.#tokenizerModel = metadata?.model;
     const types = metadata?.token_type ?? [];
     // llama.cpp's token types: 3 control, 4 user-defined; both are matched when parsing specials.
     this.specialTexts = texts.filter((_, id) => types[id] === 3 || types[id] === 4);
@@ -134,6 +140,32 @@ export class Runtime implements PromptModel {
 
   tokenize(text: string, specialTokens: boolean): Token[] {
     return this.model.tokenize(text, specialTokens);
+  }
+
+  /**
+   * Text as llama-server's `/tokenize` tokenizes it: special tokens parsed when `parseSpecial`, the
+   * model's BOS (and EOS) added when `addSpecial` and its tokenizer adds them.
+   */
+  tokenizeText(text: string, addSpecial: boolean, parseSpecial: boolean): Token[] {
+    const tokens = this.model.tokenize(text, parseSpecial);
+    if (!addSpecial) return tokens;
+    const { bos, eos, shouldPrependBosToken, shouldAppendEosToken } = this.model.tokens;
+    return [
+      ...(shouldPrependBosToken && bos !== null ? [bos] : []),
+      ...tokens,
+      ...(shouldAppendEosToken && eos !== null ? [eos] : []),
+    ];
+  }
+
+  /** A token's piece for `/tokenize` with `with_pieces`: its text, or its bytes when they are not whole UTF-8. */
+  tokenPiece(token: Token): TokenPiece {
+    const text = this.model.detokenize([token], true, [this.#anchor()]);
+    return tokenPiece(text, this.#vocabulary[token] ?? "", this.#tokenizerModel);
+  }
+
+  /** Tokens back to text, as `/detokenize` answers. */
+  detokenize(tokens: readonly Token[]): string {
+    return this.model.detokenize(tokens, true);
   }
 
   /** The prompt's tokens; only the template's own markers are control tokens (see prompt.ts). */

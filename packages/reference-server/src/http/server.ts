@@ -12,6 +12,7 @@ import { ServerMetrics } from "./metrics.js";
 import { readJsonBody } from "./read-body.js";
 import { buildRoutes, ROUTE_METHOD, type Route, routeDialect } from "./routes.js";
 import { sendJSON } from "./send-json.js";
+import { serveTokenize } from "./tokenize-route.js";
 
 export interface ServerOptions extends RuntimeOptions {
   /** The id clients name in `model`. */
@@ -111,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
     const body = await readJsonBody(request, options.maxBodyBytes);
+    if (route.kind !== "chat") return serveTokenize(context.runtime, route.kind, body, response);
     return serveChat(context, route.dialect, body, response, started);
   };
 
