@@ -8,7 +8,7 @@ import { DIALECT_IDS, isDialectId } from "./dialect-wire.js";
 import { loadFixtures, PACKAGE_DIR } from "./fixture.js";
 import { recordFixtures } from "./record/record.js";
 import { readRecordingCases } from "./record/recording-cases.js";
-import { dialectBaseURL, startReferenceBackend } from "./reference-backend.js";
+import { dialectBaseURL, ReferenceServerMissingError, startReferenceBackend } from "./reference-backend.js";
 import { replayFixtures } from "./replay/replay.js";
 import { createProgress, formatReport, shouldUseColor, toJSON, toJUnit } from "./report/index.js";
 import { requiredPassed, type SuiteReport } from "./results.js";
@@ -102,7 +102,7 @@ async function record(): Promise<undefined> {
   const cases = readRecordingCases(values.cases ?? join(PACKAGE_DIR, "cases", `${dialect}.json`));
   const outDir = values.out ?? "fixtures";
   const baseURL = values["base-url"];
-  const reference = baseURL ? undefined : await startReferenceBackend();
+  const reference = baseURL ? undefined : await startReferenceBackend({ purpose: "`record` without --base-url" });
   try {
     const target = reference
       ? {
@@ -124,7 +124,7 @@ async function record(): Promise<undefined> {
 /** The whole suite against the reference server: what `npm start` runs. */
 async function all(): Promise<SuiteReport[]> {
   process.stderr.write("starting the reference server on its generated model…\n");
-  const reference = await startReferenceBackend();
+  const reference = await startReferenceBackend({ purpose: "`all`" });
   const reports: SuiteReport[] = [];
   try {
     process.stderr.write(`reference server at ${reference.url}, model ${reference.modelId}\n`);
@@ -168,6 +168,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Only `all` and `record` without --base-url load the reference server (an optional peer).
+  if (error instanceof ReferenceServerMissingError) {
+    process.stderr.write(`chatwire-conformance: ${error.message}\n`);
+    process.exit(2);
+  }
   if (error instanceof UsageError) {
     process.stderr.write(`chatwire-conformance: ${error.message}\n\n${USAGE}\n`);
     process.exit(2);

@@ -1,23 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { SPEC_FILE, specRoot } from "../src/spec-root.js";
 import type { SchemaNode } from "./schema-walk.js";
 
-export const SPEC_FILE = "chat-completions.schema.json";
+// The root finder lives with the published part of the package (src/), which must not load ajv.
+export { SPEC_FILE, specRoot };
 export const DIALECTS_FILE = "dialects.json";
 const DIALECTS_SCHEMA_FILE = "dialects.schema.json";
-
-/** The spec package's root, found from this file so it works from source and from dist alike. */
-export function specRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, SPEC_FILE))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find ${SPEC_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 export interface ChatSpec extends SchemaNode {
   $id: string;

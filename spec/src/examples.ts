@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { specRoot } from "../codegen/spec-files.js";
+import { specRoot } from "./spec-root.js";
 
 /** One document of the example corpus, with the verdict the spec must give it. */
 export interface SpecExample {
