@@ -1,0 +1,33 @@
+import type { Check } from "../check.js";
+import { at } from "../describe.js";
+import { extraProbes } from "../probes-extra.js";
+import { partsByChoice } from "../stream-read.js";
+import { fail, pass, skip } from "../verdict.js";
+
+/** The role delta, when the first chunk is also the last. */
+export const partialCharacterRoleCheck: Check = {
+  id: "delta.role-when-first-finishes",
+  severity: "required",
+  impact: {
+    kind: "data-loss",
+    detail:
+      "core's accumulator takes the message's role from the first delta; without it the finished completion has no role",
+  },
+  needs: "token ids from `/tokenize`, and at least one chunk for choice 0 in the one-token stream",
+  rationale:
+    "Accumulators take the author from a choice's first delta; a one-token reply cut inside a character still needs `role` before, or with, its finish.",
+  async run(probes) {
+    const extra = extraProbes(probes);
+    const facts = await extra.tokenFacts();
+    if (!facts.known) return skip(facts.reason);
+    if (!facts.leadByte) return skip(`the tokenizer at ${facts.url} has every character tried as whole tokens`);
+    const stream = await extra.partialCharacterStream(facts.leadByte);
+    const parts = partsByChoice(stream).get(0) ?? [];
+    const expected = `\`"role": "assistant"\` in the first delta of choice 0 in ${stream.label}`;
+    const first = parts[0];
+    if (!first)
+      return fail(expected, `no chunk for choice 0 (${stream.chunks.length} chunks, ${stream.events.length} events)`);
+    if (first.delta.role === "assistant") return pass();
+    return fail(expected, `the first delta, at ${at(first.event, stream.label)}, has no role`);
+  },
+};
