@@ -30,13 +30,23 @@ describe("fixture files", () => {
       ...valid,
       dialect: "openai",
       response: { ...valid.response, body_chunks: [42] },
-      expect: { error: { class: "Oops" } },
+      expect: { error: { class: "RateLimitError", message_includes: "" } },
     });
     const text = problems.join("\n");
     expect(text).toContain("/dialect");
     expect(text).toContain("/response/body_chunks/0");
-    expect(text).toContain("message_includes");
-    expect(text).toContain("/expect/error/class");
+    expect(text).toContain("must have required property 'kind' (\"kind\")");
+    expect(text).toContain('/expect/error must NOT have additional properties ("class")');
+    expect(text).toContain("/expect/error/message_includes must NOT have fewer than 1 characters");
+  });
+
+  it("names errors by a language-neutral kind, with the TypeScript class as a detail", () => {
+    const withError = (error: unknown) => fixtureProblems({ ...valid, expect: { error } });
+    expect(withError({ kind: "rate_limit", status: 429, typescript: { class: "RateLimitError" } })).toEqual([]);
+    expect(withError({ kind: "stream_error", stream_error_kind: "truncated" })).toEqual([]);
+    expect(withError({ kind: "stream_error" }).join("\n")).toContain("stream_error_kind");
+    expect(withError({ kind: "server", stream_error_kind: "truncated" }).join("\n")).toContain("must NOT be valid");
+    expect(withError({ kind: "RateLimitError" }).join("\n")).toContain("/expect/error/kind");
   });
 
   it("wants one delay per body chunk", () => {

@@ -28,8 +28,77 @@ export interface Fixture {
 export interface FixtureExpectation {
   chunks?: Record<string, unknown>[];
   completion?: Record<string, unknown>;
-  error?: { class: string; status?: number; message_includes: string; retry_after_ms?: number };
+  error?: ExpectedError;
 }
+
+/** What failed, in words any language's SDK can map its own errors to (the README's kind table). */
+export type ErrorKind =
+  | "bad_request"
+  | "authentication"
+  | "permission"
+  | "not_found"
+  | "conflict"
+  | "unprocessable"
+  | "rate_limit"
+  | "server"
+  | "other_status"
+  | "connection"
+  | "timeout"
+  | "stream_error";
+
+/** What was wrong with a stream, as core's `StreamError.kind` names it. */
+export type StreamErrorKind =
+  | "not-event-stream"
+  | "empty-body"
+  | "error-event"
+  | "invalid-json"
+  | "too-large"
+  | "truncated"
+  | "idle-timeout"
+  | "stream-timeout"
+  | "unassemblable";
+
+export interface ExpectedError {
+  kind: ErrorKind;
+  /** With `kind: "stream_error"` only. */
+  stream_error_kind?: StreamErrorKind;
+  status?: number;
+  /** The backend's own words; absent where it said none. */
+  message_includes?: string;
+  retry_after_ms?: number;
+  /** TypeScript-only: the class the chatwire SDKs throw for it. */
+  typescript?: { class: string };
+}
+
+/** The kind of a non-2xx answer, from its status alone. */
+export function errorKindForStatus(status: number): ErrorKind {
+  const byStatus: Record<number, ErrorKind> = {
+    400: "bad_request",
+    401: "authentication",
+    403: "permission",
+    404: "not_found",
+    409: "conflict",
+    422: "unprocessable",
+    429: "rate_limit",
+  };
+  return byStatus[status] ?? (status >= 500 ? "server" : "other_status");
+}
+
+/** The class the chatwire SDKs (and the OpenAI ones) throw for each kind: the `typescript` detail. */
+export const TYPESCRIPT_ERROR_CLASS: Record<ErrorKind, string> = {
+  bad_request: "BadRequestError",
+  authentication: "AuthenticationError",
+  permission: "PermissionDeniedError",
+  not_found: "NotFoundError",
+  conflict: "ConflictError",
+  unprocessable: "UnprocessableEntityError",
+  rate_limit: "RateLimitError",
+  server: "InternalServerError",
+  other_status: "APIError",
+  connection: "APIConnectionError",
+  timeout: "APITimeoutError",
+  stream_error: "StreamError",
+};
 
 /** The package's own directory, from source and from dist alike. */
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureProblems, readFixture } from "../fixture.js";
 import { dialectBaseURL, type ReferenceBackend, startReferenceBackend } from "../reference-backend.js";
 import { replayFixtures } from "../replay/replay.js";
-import { recordFixtures } from "./record.js";
+import { RecordingRefused, recordFixtures } from "./record.js";
 import type { RecordingCase } from "./recording-cases.js";
 
 const MESSAGES = [{ role: "user", content: "Tell me about the sea." }];
@@ -32,6 +32,7 @@ describe("recording from the reference server", () => {
         description: "A bad key.",
         body: { model: backend.modelId, messages: MESSAGES },
         api_key: "nope",
+        expect_status: 401,
       },
     ];
     const fixtures = await recordFixtures({
@@ -49,7 +50,12 @@ describe("recording from the reference server", () => {
     expect(stream?.response.delays_ms).toHaveLength(stream?.response.body_chunks.length ?? -1);
     expect(stream?.expect.chunks?.length).toBeGreaterThan(1);
     expect(stream?.expect.completion).toMatchObject({ object: "chat.completion" });
-    expect(refused?.expect.error).toMatchObject({ class: "AuthenticationError", status: 401 });
+    expect(refused?.expect.error).toMatchObject({
+      kind: "authentication",
+      status: 401,
+      typescript: { class: "AuthenticationError" },
+    });
+    expect(refused?.expect.error?.message_includes).toMatch(/\S/);
 
     const [suite] = await replayFixtures(fixtures);
     expect(suite?.results.map((result) => [result.id, result.outcome])).toEqual([
@@ -72,25 +78,105 @@ describe("recording keeps the bytes as they arrived", () => {
       response.write(bytes.subarray(0, cut));
       // Pauses keep the pieces apart on the wire; without them the socket may merge writes.
       setTimeout(() => response.write(bytes.subarray(cut)), 50);
-      setTimeout(() => response.end(), 100);
+      setTimeout(() => response.end("data: [DONE]\n\n"), 100);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it("stores a piece cut inside a character as base64, and a stream without [DONE] as a StreamError", async () => {
+  it("stores a piece cut inside a character as base64", async () => {
     const [fixture] = await recordFixtures({
       dialect: "gradient",
       baseURL,
       cases: [{ name: "cut", description: "Cut.", body: { model: "m", messages: MESSAGES, stream: true } }],
     });
-    expect(fixture?.response.body_chunks).toEqual([
+    expect(fixture?.response.body_chunks.slice(0, 2)).toEqual([
       { base64: Buffer.from(bytes.subarray(0, cut)).toString("base64") },
       { base64: Buffer.from(bytes.subarray(cut)).toString("base64") },
     ]);
     expect(fixture?.response.headers["x-api-key"]).toBe("[redacted]");
     expect(fixture?.expect.chunks).toHaveLength(1);
-    expect(fixture?.expect.error).toEqual({ class: "StreamError", message_includes: "without [DONE]" });
+    expect(fixture?.expect.completion).toMatchObject({ choices: [{ message: { content: "café" } }] });
+  });
+});
+
+/** A backend that answers every request 200 with one completion, as llama-server does an unknown model. */
+function answersEverythingOK(): Promise<{ baseURL: string; close: () => Promise<void> }> {
+  const completion = {
+    id: "c1",
+    object: "chat.completion",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
+  };
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const body = request.url?.includes("truncated")
+        ? 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}\n\n'
+        : JSON.stringify(completion);
+      response.writeHead(200, {
+        "content-type": request.url?.includes("truncated") ? "text/event-stream" : "application/json",
+      });
+      response.end(body);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    ),
+  );
+}
+
+describe("recording refuses an answer that contradicts its case", () => {
+  it("writes nothing for an unknown model or a bad key answered 200, nor for a stream answered with JSON", async () => {
+    const backend = await answersEverythingOK();
+    const outDir = mkdtempSync(join(tmpdir(), "refused-"));
+    const body = { model: "m", messages: MESSAGES };
+    const cases: RecordingCase[] = [
+      { name: "completion-basic", description: "A reply.", body },
+      { name: "error-unknown-model", description: "404.", body: { ...body, model: "nope" }, expect_status: "4xx" },
+      { name: "error-bad-key", description: "401.", body, api_key: "wrong", expect_status: 401 },
+      { name: "stream-basic", description: "A stream.", body: { ...body, stream: true } },
+    ];
+    try {
+      const failure = await recordFixtures({ dialect: "gradient", baseURL: backend.baseURL, cases, outDir }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(RecordingRefused);
+      const refusal = failure as RecordingRefused;
+      expect(refusal.refused.map(({ name }) => name)).toEqual(["error-unknown-model", "error-bad-key", "stream-basic"]);
+      expect(refusal.refused[0]?.reason).toMatch(/expects a 4xx answer, but the backend answered 200/);
+      expect(refusal.refused[1]?.reason).toMatch(/expects a 401 answer, but the backend answered 200/);
+      expect(refusal.refused[2]?.reason).toMatch(/streams .* application\/json, not text\/event-stream/);
+      expect(refusal.message).toMatch(/^refused 3 of 4 cases/);
+      expect(refusal.fixtures.map(({ name }) => name)).toEqual(["completion-basic"]);
+      expect(existsSync(join(outDir, "gradient", "completion-basic.json"))).toBe(true);
+      for (const name of ["error-unknown-model", "error-bad-key", "stream-basic"])
+        expect(existsSync(join(outDir, "gradient", `${name}.json`))).toBe(false);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("refuses a stream that ends without its sentinel where the case expects success", async () => {
+    const backend = await answersEverythingOK();
+    try {
+      const failure = await recordFixtures({
+        dialect: "gradient",
+        baseURL: `${backend.baseURL}/truncated`,
+        cases: [
+          { name: "stream-basic", description: "A stream.", body: { model: "m", messages: MESSAGES, stream: true } },
+        ],
+      }).catch((error: unknown) => error);
+      expect((failure as RecordingRefused).refused[0]?.reason).toMatch(/ends in an error \(truncated\) after 1 chunks/);
+    } finally {
+      await backend.close();
+    }
   });
 });

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
 
+/**
+ * The status a case must be answered with: one (`401`) or a class (`"4xx"`). Without it a case
+ * must succeed: `"2xx"`.
+ */
+export type ExpectedStatus = number | "2xx" | "4xx" | "5xx";
+
 /** One request to record: a name for the fixture, what it shows, and the body to send. */
 export interface RecordingCase {
   name: string;
@@ -7,9 +13,23 @@ export interface RecordingCase {
   body: Record<string, unknown>;
   /** Send this key instead of `--api-key`, to record the backend refusing a bad one. */
   api_key?: string;
+  /** The answer the case is about; `record` refuses any other. `"2xx"` when absent. */
+  expect_status?: ExpectedStatus;
 }
 
-/** Reads a cases file (`[{name, description, body, api_key?}, ...]`); a malformed one is an error naming the entry. */
+function isExpectedStatus(value: unknown): value is ExpectedStatus {
+  return (
+    (Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599) ||
+    value === "2xx" ||
+    value === "4xx" ||
+    value === "5xx"
+  );
+}
+
+/**
+ * Reads a cases file (`[{name, description, body, api_key?, expect_status?}, ...]`); a malformed
+ * one is an error naming the entry.
+ */
 export function readRecordingCases(path: string): RecordingCase[] {
   let value: unknown;
   try {
@@ -22,7 +42,7 @@ export function readRecordingCases(path: string): RecordingCase[] {
   return value.map((entry, index) => {
     const where = `${path}: case ${index + 1}`;
     if (typeof entry !== "object" || entry === null) throw new Error(`${where} is not an object.`);
-    const { name, description, body, api_key } = entry as Record<string, unknown>;
+    const { name, description, body, api_key, expect_status } = entry as Record<string, unknown>;
     if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new Error(`${where}: "name" must be lower-case letters, digits and dashes (it becomes the file name).`);
     }
@@ -35,6 +55,15 @@ export function readRecordingCases(path: string): RecordingCase[] {
     }
     if (api_key !== undefined && typeof api_key !== "string")
       throw new Error(`${where} (${name}): "api_key" must be a string.`);
-    return { name, description, body: body as Record<string, unknown>, ...(api_key !== undefined && { api_key }) };
+    if (expect_status !== undefined && !isExpectedStatus(expect_status)) {
+      throw new Error(`${where} (${name}): "expect_status" must be a status (401) or "2xx", "4xx" or "5xx".`);
+    }
+    return {
+      name,
+      description,
+      body: body as Record<string, unknown>,
+      ...(api_key !== undefined && { api_key }),
+      ...(expect_status !== undefined && { expect_status }),
+    };
   });
 }

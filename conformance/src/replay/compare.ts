@@ -1,7 +1,7 @@
 import { deepStrictEqual } from "node:assert/strict";
 import type { FixtureExpectation } from "../fixture.js";
 import { isObject } from "../json.js";
-import type { SDKOutcome } from "./sdk-drivers.js";
+import type { SDKError, SDKOutcome } from "./sdk-drivers.js";
 
 export interface Mismatch {
   expected: string;
@@ -12,7 +12,8 @@ export interface Mismatch {
 /**
  * What in `outcome` breaks `expect`, or undefined when the SDK did what the fixture says. Chunks
  * must match exactly and in order; a completion must contain every expected field (an SDK may add
- * its own); an error must be of the class (or a subclass), status and message given.
+ * its own); an error must be of the kind (and stream error kind), status and message given, and, as
+ * the TypeScript detail, of the class given or a subclass of it.
  */
 export function compareOutcome(expect: FixtureExpectation, outcome: SDKOutcome): Mismatch | undefined {
   if (expect.chunks) {
@@ -20,14 +21,14 @@ export function compareOutcome(expect: FixtureExpectation, outcome: SDKOutcome):
     if (diff) {
       return {
         expected: `${expect.chunks.length} chunks, as recorded`,
-        got: `${outcome.chunks?.length ?? 0} chunks${outcome.error ? `, then ${outcome.error.class}: ${outcome.error.message}` : ""}`,
+        got: `${outcome.chunks?.length ?? 0} chunks${outcome.error ? `, then ${describeGot(outcome.error)}` : ""}`,
         diff,
       };
     }
   }
   if (expect.error) return compareError(expect.error, outcome);
   if (outcome.error) {
-    return { expected: "no error", got: `${outcome.error.class}: ${outcome.error.message}` };
+    return { expected: "no error", got: describeGot(outcome.error) };
   }
   if (expect.completion) {
     if (!outcome.completion) return { expected: "a completion", got: "none" };
@@ -38,7 +39,7 @@ export function compareOutcome(expect: FixtureExpectation, outcome: SDKOutcome):
 }
 
 function compareError(want: NonNullable<FixtureExpectation["error"]>, outcome: SDKOutcome): Mismatch | undefined {
-  const wanted = `${want.class}${want.status === undefined ? "" : ` (status ${want.status})`} with a message containing ${JSON.stringify(want.message_includes)}`;
+  const wanted = describeWanted(want);
   const error = outcome.error;
   if (!error) {
     return {
@@ -46,17 +47,38 @@ function compareError(want: NonNullable<FixtureExpectation["error"]>, outcome: S
       got: `no error (${outcome.chunks ? `${outcome.chunks.length} chunks` : "a completion"})`,
     };
   }
-  const got = `${error.class}${error.status === undefined ? "" : ` (status ${error.status})`}: ${error.message}`;
-  const classMatches = error.class === want.class || error.classes.includes(want.class);
-  if (!classMatches || (want.status !== undefined && error.status !== want.status)) return { expected: wanted, got };
-  if (!error.message.includes(want.message_includes)) return { expected: wanted, got };
+  const got = describeGot(error);
+  if (error.kind !== want.kind) return { expected: wanted, got };
+  if (want.stream_error_kind !== undefined && error.streamErrorKind !== want.stream_error_kind)
+    return { expected: wanted, got };
+  if (want.status !== undefined && error.status !== want.status) return { expected: wanted, got };
+  if (want.message_includes !== undefined && !error.message.includes(want.message_includes))
+    return { expected: wanted, got };
   if (want.retry_after_ms !== undefined && error.retryAfterMs !== want.retry_after_ms) {
     return {
       expected: `a retry-after of ${want.retry_after_ms} ms read from the headers`,
       got: error.retryAfterMs === undefined ? "none" : `${error.retryAfterMs} ms`,
     };
   }
+  const tsClass = want.typescript?.class;
+  if (tsClass !== undefined && error.class !== tsClass && !error.classes.includes(tsClass)) {
+    return { expected: `a ${tsClass} (the TypeScript detail of ${wanted})`, got };
+  }
   return undefined;
+}
+
+function describeWanted(want: NonNullable<FixtureExpectation["error"]>): string {
+  const kind = want.stream_error_kind ? `${want.kind} (${want.stream_error_kind})` : want.kind;
+  const status = want.status === undefined ? "" : `, status ${want.status}`;
+  const message =
+    want.message_includes === undefined ? "" : ` with a message containing ${JSON.stringify(want.message_includes)}`;
+  return `an error of kind ${kind}${status}${message}`;
+}
+
+function describeGot(error: SDKError): string {
+  const kind = error.streamErrorKind ? `${error.kind} (${error.streamErrorKind})` : (error.kind ?? "no known kind");
+  const status = error.status === undefined ? "" : `, status ${error.status}`;
+  return `${error.class} (kind ${kind}${status}): ${error.message}`;
 }
 
 /** `actual` cut down to the fields `shape` names, so extra fields do not count as differences. */

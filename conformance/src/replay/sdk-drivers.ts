@@ -1,15 +1,28 @@
-import type { ChatwireError } from "@chatwire/core";
+import { APIConnectionError, APIError, APITimeoutError, type ChatwireError, StreamError } from "@chatwire/core";
 import { retryAfterMs } from "@chatwire/core/internal";
 import { Gradient } from "@chatwire/gradient";
 import { OctoAI } from "@chatwire/octoai";
 import { PredictionGuard } from "@chatwire/predictionguard";
-import type { Fixture } from "../fixture.js";
+import { type ErrorKind, errorKindForStatus, type Fixture, type StreamErrorKind } from "../fixture.js";
 
 /** What an SDK made of a replayed exchange, in the fixture's `expect` terms. */
 export interface SDKOutcome {
   chunks?: Record<string, unknown>[];
   completion?: Record<string, unknown>;
-  error?: { class: string; classes: string[]; status?: number; message: string; retryAfterMs?: number };
+  error?: SDKError;
+}
+
+/** A thrown error in the fixture's terms: its kind, and the TypeScript class only as a detail. */
+export interface SDKError {
+  /** The kind the error maps to; undefined for an error that maps to none (a bug, or a ValidationError). */
+  kind: ErrorKind | undefined;
+  streamErrorKind?: StreamErrorKind;
+  class: string;
+  /** Its class and every class above it. */
+  classes: string[];
+  status?: number;
+  message: string;
+  retryAfterMs?: number;
 }
 
 interface DriverOptions {
@@ -92,8 +105,17 @@ async function readStream(call: () => PromiseLike<unknown>, toChunk: (item: unkn
   }
 }
 
-function describeError(error: unknown): NonNullable<SDKOutcome["error"]> {
-  if (!(error instanceof Error)) return { class: typeof error, classes: [], message: String(error) };
+/** The kind a chatwire error maps to: the same table a Python or Go SDK maps its own errors by. */
+function kindOf(error: Error): ErrorKind | undefined {
+  if (error instanceof StreamError) return "stream_error";
+  if (error instanceof APITimeoutError) return "timeout";
+  if (error instanceof APIConnectionError) return "connection";
+  if (error instanceof APIError && error.status !== undefined) return errorKindForStatus(error.status);
+  return undefined;
+}
+
+function describeError(error: unknown): SDKError {
+  if (!(error instanceof Error)) return { kind: undefined, class: typeof error, classes: [], message: String(error) };
   const classes: string[] = [];
   for (
     let proto = Object.getPrototypeOf(error);
@@ -105,6 +127,8 @@ function describeError(error: unknown): NonNullable<SDKOutcome["error"]> {
   const { status, headers } = error as ChatwireError & { status?: number; headers?: Headers };
   const retryAfter = headers ? retryAfterMs(headers) : undefined;
   return {
+    kind: kindOf(error),
+    ...(error instanceof StreamError && { streamErrorKind: error.kind }),
     class: error.name,
     classes,
     message: error.message,
