@@ -86,16 +86,8 @@ describe("without the reference server", () => {
   });
 
   it("runs a check against a backend, which gets as far as the backend", { timeout: 120_000 }, () => {
-    const { status, stdout, stderr } = cli(
-      "refuse",
-      "check",
-      "--dialect",
-      "gradient",
-      "--base-url",
-      "http://127.0.0.1:9",
-      "--model",
-      "m",
-    );
+    const args = "check --dialect gradient --base-url http://127.0.0.1:9 --model m".split(" ");
+    const { status, stdout, stderr } = cli("refuse", ...args);
     expect(`${stdout}${stderr}`).not.toMatch(/NO-LLAMA/);
     expect(`${stdout}${stderr}`).toMatch(/127\.0\.0\.1:9/);
     expect(status).not.toBe(0);
