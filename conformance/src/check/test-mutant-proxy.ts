@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { iterateServerSentEvents } from "@chatwire/core";
 import { PROBE_HEADER } from "./probe-requests.js";
 
@@ -18,9 +19,16 @@ export interface Traffic {
   body: Record<string, unknown> | undefined;
 }
 
+/** One write of a stream's bytes, `at` ms after the first. */
+export interface TimedWrite {
+  text: string;
+  at: number;
+}
+
 /**
  * One deviation from the protocol, applied by the proxy to otherwise correct traffic. Each hook
- * defaults to passing things through unchanged.
+ * defaults to passing things through unchanged. The same hooks carry the benign wire variants
+ * (test-variants.ts): another framing of the same events, other writes, a late close.
  */
 export interface Mutant {
   request?(traffic: Traffic): Record<string, unknown> | undefined;
@@ -28,6 +36,17 @@ export interface Mutant {
   events?(traffic: Traffic, events: ProxiedEvent[]): ProxiedEvent[];
   json?(traffic: Traffic, body: unknown, status: number): unknown;
   contentType?(traffic: Traffic, contentType: string): string;
+  /** The status the client sees instead of the backend's. */
+  status?(traffic: Traffic, status: number): number;
+  /** How one event is written (default `data: ...` lines and a blank line); `index` counts from 0. */
+  frame?(traffic: Traffic, event: ProxiedEvent, index: number): string;
+  /**
+   * How a stream's frames are cut into writes. By default each frame is its own write, sent at the
+   * pace its event arrived from the backend, so a stream stays as incremental as the backend made it.
+   */
+  writes?(traffic: Traffic, frames: readonly string[], arrivals: readonly number[]): TimedWrite[];
+  /** Milliseconds the connection stays open after a stream's last write. */
+  lingerMs?(traffic: Traffic): number;
 }
 
 export interface MutantProxy {
@@ -56,17 +75,21 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function serialize(events: readonly ProxiedEvent[]): string {
-  return events
-    .map(
-      (event) => `${event.event ? `event: ${event.event}\n` : ""}data: ${event.data.split("\n").join("\ndata: ")}\n\n`,
-    )
-    .join("");
+/** One event as a conforming backend writes it. */
+export function frameEvent(event: ProxiedEvent): string {
+  return `${event.event ? `event: ${event.event}\n` : ""}data: ${event.data.split("\n").join("\ndata: ")}\n\n`;
+}
+
+/** Each frame its own write, at the time the event it stands for arrived (the last arrival for extra ones). */
+export function pacedWrites(frames: readonly string[], arrivals: readonly number[]): TimedWrite[] {
+  const start = arrivals[0] ?? 0;
+  return frames.map((text, index) => ({ text, at: (arrivals[Math.min(index, arrivals.length - 1)] ?? start) - start }));
 }
 
 /**
  * An HTTP proxy in front of `upstream` that rewrites traffic through the current mutant. Streams
- * are read whole, parsed into events, transformed and re-serialized: the probes are short.
+ * are read whole, parsed into events, transformed and re-serialized (the probes are short), then
+ * written at the pace they arrived.
  */
 export async function startMutantProxy(upstream: string): Promise<MutantProxy> {
   let mutant: Mutant | undefined;
@@ -95,21 +118,33 @@ export async function startMutantProxy(upstream: string): Promise<MutantProxy> {
       });
       const upstreamType = upstreamResponse.headers.get("content-type") ?? "";
       const contentType = active.contentType?.(traffic, upstreamType) ?? upstreamType;
-      let out: string;
+      const status = active.status?.(traffic, upstreamResponse.status) ?? upstreamResponse.status;
       if (upstreamType.startsWith("text/event-stream") && upstreamResponse.body) {
         let events: ProxiedEvent[] = [];
+        const arrivals: number[] = [];
         for await (const event of iterateServerSentEvents(upstreamResponse.body)) {
+          arrivals.push(performance.now());
           events.push(event.event === "message" ? { data: event.data } : { event: event.event, data: event.data });
         }
         events = active.events?.(traffic, events) ?? events;
-        out = serialize(events);
-      } else {
-        out = await upstreamResponse.text();
-        const json = parseObject(out);
-        if (json !== undefined && active.json)
-          out = JSON.stringify(active.json(traffic, json, upstreamResponse.status));
+        const frames = events.map((event, index) => active.frame?.(traffic, event, index) ?? frameEvent(event));
+        const writes = active.writes?.(traffic, frames, arrivals) ?? pacedWrites(frames, arrivals);
+        response.writeHead(status, { "content-type": contentType });
+        const started = performance.now();
+        for (const write of writes) {
+          const wait = write.at - (performance.now() - started);
+          if (wait > 0) await sleep(wait);
+          response.write(write.text);
+        }
+        const linger = active.lingerMs?.(traffic) ?? 0;
+        if (linger > 0) await sleep(linger);
+        response.end();
+        return;
       }
-      response.writeHead(upstreamResponse.status, { "content-type": contentType });
+      let out = await upstreamResponse.text();
+      const json = parseObject(out);
+      if (json !== undefined && active.json) out = JSON.stringify(active.json(traffic, json, upstreamResponse.status));
+      response.writeHead(status, { "content-type": contentType });
       response.end(out);
     })().catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" });

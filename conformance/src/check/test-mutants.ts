@@ -1,5 +1,6 @@
 import type { DialectId } from "@chatwire/core";
-import type { Mutant, ProxiedEvent, Traffic } from "./test-mutant-proxy.js";
+import { NULL_OPTIONS } from "./probes-extra.js";
+import { type Mutant, type ProxiedEvent, pacedWrites, type Traffic } from "./test-mutant-proxy.js";
 
 /** A chunk as the mutants edit it: the fields they touch, typed loosely enough to break them. */
 interface WireChunk {
@@ -36,7 +37,11 @@ interface WireUsage {
 }
 
 interface WireReply {
-  choices: { index: number; message: { content: string | null }; finish_reason: string | null }[];
+  choices: {
+    index: number;
+    message: { content: string | null; tool_calls?: unknown[] };
+    finish_reason: string | null;
+  }[];
   usage: WireUsage;
   [field: string]: unknown;
 }
@@ -436,6 +441,78 @@ export function mutantCases(apiKey: () => string, model: string): MutantCase[] {
       mutant: onChunks("plainStream", (chunks) =>
         chunks.map((chunk, position) => (position === 0 ? { ...chunk, system_fingerprint: 42 } : chunk)),
       ),
+    },
+    {
+      deviation: "a 500 for a body that is not JSON (llama-server's answer)",
+      dialect: "gradient",
+      caughtBy: "errors.malformed-json",
+      mutant: { status: (traffic, status) => (traffic.probe === "malformedJson" ? 500 : status) },
+    },
+    {
+      deviation: "null options refused",
+      dialect: "predictionguard",
+      caughtBy: "request.null-options",
+      mutant: onRequest("nullOptions", (body) => {
+        for (const name of NULL_OPTIONS) if (body[name] === null) body[name] = "null";
+      }),
+    },
+    {
+      deviation: "json_object answered with prose around the JSON",
+      dialect: "gradient",
+      caughtBy: "response-format.json-object",
+      mutant: onReply("jsonObjectResponse", (reply) => {
+        const message = reply.choices[0]?.message;
+        if (message) message.content = `Here you are: ${message.content ?? ""}`;
+      }),
+    },
+    {
+      deviation: 'tool_choice "required" answered in text',
+      dialect: "octoai",
+      caughtBy: "tools.required-call",
+      mutant: onReply("toolRequiredResponse", (reply) => {
+        const choice = reply.choices[0];
+        if (!choice) return;
+        delete choice.message.tool_calls;
+        choice.message.content = "It is sunny.";
+        choice.finish_reason = "stop";
+      }),
+    },
+    {
+      deviation: "logit_bias on the end token ignored",
+      dialect: "gradient",
+      caughtBy: "logit-bias.end-token",
+      mutant: onRequest("endBiasResponse", (body) => {
+        delete body.logit_bias;
+      }),
+    },
+    {
+      deviation: "a stream cut inside a character drops the piece the reply has",
+      dialect: "gradient",
+      caughtBy: "utf8.partial-character",
+      mutant: onChunks("partialCharacterStream", (chunks) => {
+        for (const chunk of chunks) for (const choice of chunk.choices) delete choice.delta.content;
+        return chunks;
+      }),
+    },
+    {
+      deviation: "no role in a one-token stream",
+      dialect: "predictionguard",
+      caughtBy: "delta.role-when-first-finishes",
+      mutant: onChunks("partialCharacterStream", (chunks) => {
+        for (const chunk of chunks) for (const choice of chunk.choices) delete choice.delta.role;
+        return chunks;
+      }),
+    },
+    {
+      deviation: "a long stream held back and sent in one write",
+      dialect: "octoai",
+      caughtBy: "stream.incremental",
+      mutant: {
+        writes: (traffic, frames, arrivals) =>
+          traffic.probe === "longStream"
+            ? [{ text: frames.join(""), at: (arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0) }]
+            : pacedWrites(frames, arrivals),
+      },
     },
     {
       deviation: "a reply with a numeric system_fingerprint",
