@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import { fixtureProblems, readFixture } from "../fixture.js";
 import { dialectBaseURL, type ReferenceBackend, startReferenceBackend } from "../reference-backend.js";
 import { replayFixtures } from "../replay/replay.js";
 import { RecordingRefused, recordFixtures } from "./record.js";
-import type { RecordingCase } from "./recording-cases.js";
+import { type RecordingCase, readRecordingCases } from "./recording-cases.js";
 
 const MESSAGES = [{ role: "user", content: "Tell me about the sea." }];
 
@@ -142,6 +142,7 @@ describe("recording refuses an answer that contradicts its case", () => {
       { name: "error-unknown-model", description: "404.", body: { ...body, model: "nope" }, expect_status: "4xx" },
       { name: "error-bad-key", description: "401.", body, api_key: "wrong", expect_status: 401 },
       { name: "stream-basic", description: "A stream.", body: { ...body, stream: true } },
+      { name: "completion-tool-call", description: "A tool call.", body, expect_finish_reason: "tool_calls" },
     ];
     try {
       const failure = await recordFixtures({ dialect: "gradient", baseURL: backend.baseURL, cases, outDir }).then(
@@ -150,14 +151,22 @@ describe("recording refuses an answer that contradicts its case", () => {
       );
       expect(failure).toBeInstanceOf(RecordingRefused);
       const refusal = failure as RecordingRefused;
-      expect(refusal.refused.map(({ name }) => name)).toEqual(["error-unknown-model", "error-bad-key", "stream-basic"]);
+      expect(refusal.refused.map(({ name }) => name)).toEqual([
+        "error-unknown-model",
+        "error-bad-key",
+        "stream-basic",
+        "completion-tool-call",
+      ]);
       expect(refusal.refused[0]?.reason).toMatch(/expects a 4xx answer, but the backend answered 200/);
       expect(refusal.refused[1]?.reason).toMatch(/expects a 401 answer, but the backend answered 200/);
       expect(refusal.refused[2]?.reason).toMatch(/streams .* application\/json, not text\/event-stream/);
-      expect(refusal.message).toMatch(/^refused 3 of 4 cases/);
+      expect(refusal.refused[3]?.reason).toMatch(
+        /finish_reason "tool_calls", but the answer's choices end with "stop"/,
+      );
+      expect(refusal.message).toMatch(/^refused 4 of 5 cases/);
       expect(refusal.fixtures.map(({ name }) => name)).toEqual(["completion-basic"]);
       expect(existsSync(join(outDir, "gradient", "completion-basic.json"))).toBe(true);
-      for (const name of ["error-unknown-model", "error-bad-key", "stream-basic"])
+      for (const name of ["error-unknown-model", "error-bad-key", "stream-basic", "completion-tool-call"])
         expect(existsSync(join(outDir, "gradient", `${name}.json`))).toBe(false);
     } finally {
       await backend.close();
@@ -178,5 +187,22 @@ describe("recording refuses an answer that contradicts its case", () => {
     } finally {
       await backend.close();
     }
+  });
+});
+
+describe("a cases file", () => {
+  it("takes the answer a case expects, and refuses one that names none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cases-"));
+    const write = (cases: unknown) => {
+      const path = join(dir, "cases.json");
+      writeFileSync(path, JSON.stringify(cases));
+      return path;
+    };
+    const base = { name: "error-bad-key", description: "401.", body: { model: "m" } };
+    expect(readRecordingCases(write([{ ...base, expect_status: 401, expect_finish_reason: "stop" }]))).toEqual([
+      { ...base, expect_status: 401, expect_finish_reason: "stop" },
+    ]);
+    expect(() => readRecordingCases(write([{ ...base, expect_status: "401" }]))).toThrow(/"expect_status" must be/);
+    expect(() => readRecordingCases(write([{ ...base, expect_finish_reason: 1 }]))).toThrow(/"expect_finish_reason"/);
   });
 });

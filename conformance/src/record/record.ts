@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type DialectId, dialects } from "@chatwire/core";
 import { authHeaders, chatURL } from "../dialect-wire.js";
 import { type BodyChunk, chunkBytes, type Fixture, toBodyChunk } from "../fixture.js";
+import { isObject } from "../json.js";
 import { deriveExpectation, Underivable } from "./derive-expectation.js";
 import type { RecordingCase } from "./recording-cases.js";
 
@@ -168,9 +169,19 @@ function outcomeContradiction(
     return `the case does not stream, but the ${answer.status} answer is an event stream.`;
   }
   const error = expect.error;
-  if (!error) return undefined;
+  if (!error) return finishContradiction(testCase, expect);
   const what = error.stream_error_kind ?? error.kind;
   return `the case expects a successful answer, but the stream ends in an error (${what}${error.message_includes ? `: ${error.message_includes}` : ""}) after ${expect.chunks?.length ?? 0} chunks.`;
+}
+
+/** A case about how a reply ends, answered with choices that end otherwise. */
+function finishContradiction(testCase: RecordingCase, expect: Fixture["expect"]): string | undefined {
+  const wanted = testCase.expect_finish_reason;
+  if (wanted === undefined) return undefined;
+  const choices = Array.isArray(expect.completion?.choices) ? (expect.completion.choices as unknown[]) : [];
+  const reasons = choices.map((choice) => (isObject(choice) ? choice.finish_reason : undefined));
+  if (reasons.length > 0 && reasons.every((reason) => reason === wanted)) return undefined;
+  return `the case is about a reply that ends with finish_reason ${JSON.stringify(wanted)}, but the answer's choices end with ${reasons.length === 0 ? "nothing (no choices)" : reasons.map((reason) => JSON.stringify(reason ?? null)).join(", ")}.`;
 }
 
 /** The body piece by piece as the socket delivered it, each with the wait before it. */

@@ -15,6 +15,8 @@ export interface RecordingCase {
   api_key?: string;
   /** The answer the case is about; `record` refuses any other. `"2xx"` when absent. */
   expect_status?: ExpectedStatus;
+  /** For a case about how a reply ends (a tool call, a stop sequence): every choice's finish_reason. */
+  expect_finish_reason?: string;
 }
 
 function isExpectedStatus(value: unknown): value is ExpectedStatus {
@@ -42,7 +44,7 @@ export function readRecordingCases(path: string): RecordingCase[] {
   return value.map((entry, index) => {
     const where = `${path}: case ${index + 1}`;
     if (typeof entry !== "object" || entry === null) throw new Error(`${where} is not an object.`);
-    const { name, description, body, api_key, expect_status } = entry as Record<string, unknown>;
+    const { name, description, body, api_key, expect_status, expect_finish_reason } = entry as Record<string, unknown>;
     if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new Error(`${where}: "name" must be lower-case letters, digits and dashes (it becomes the file name).`);
     }
@@ -58,12 +60,19 @@ export function readRecordingCases(path: string): RecordingCase[] {
     if (expect_status !== undefined && !isExpectedStatus(expect_status)) {
       throw new Error(`${where} (${name}): "expect_status" must be a status (401) or "2xx", "4xx" or "5xx".`);
     }
+    if (
+      expect_finish_reason !== undefined &&
+      (typeof expect_finish_reason !== "string" || expect_finish_reason === "")
+    ) {
+      throw new Error(`${where} (${name}): "expect_finish_reason" must be a finish_reason such as "tool_calls".`);
+    }
     return {
       name,
       description,
       body: body as Record<string, unknown>,
       ...(api_key !== undefined && { api_key }),
       ...(expect_status !== undefined && { expect_status }),
+      ...(expect_finish_reason !== undefined && { expect_finish_reason: String(expect_finish_reason) }),
     };
   });
 }

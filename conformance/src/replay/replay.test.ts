@@ -28,6 +28,17 @@ describe("the fixture set", () => {
     const recorded = fixtures.filter((fixture) => fixture.source?.kind === "recorded").length;
     expect(recorded * 2).toBeGreaterThan(fixtures.length);
   });
+
+  it("holds llama-server's answers for Gradient and OctoAI, named llama-* and saying where they came from", () => {
+    const llama = fixtures.filter((fixture) => fixture.name.startsWith("llama-"));
+    expect(new Set(llama.map((fixture) => fixture.dialect))).toEqual(new Set(["gradient", "octoai"]));
+    for (const fixture of llama) {
+      expect(fixture.source).toMatchObject({
+        kind: "recorded",
+        backend: expect.stringMatching(/^llama\.cpp llama-server b\d+/),
+      });
+    }
+  });
 });
 
 describe("replay fails an SDK outcome that differs from the fixture", () => {
