@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
  * The status a case must be answered with: one (`401`) or a class (`"4xx"`). Without it a case
  * must succeed: `"2xx"`.
  */
-export type ExpectedStatus = number | "2xx" | "4xx" | "5xx";
+type ExpectedStatus = number | "2xx" | "4xx" | "5xx";
 
 /** One request to record: a name for the fixture, what it shows, and the body to send. */
 export interface RecordingCase {
