@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { hang, startFakeBackend } from "./check/test-fake-backends.js";
 import { PACKAGE_DIR } from "./fixture.js";
 
 /** Runs the CLI from source, as `node dist/cli.js` would run it built. */
@@ -51,7 +52,7 @@ describe("chatwire-conformance", () => {
     expect(report.suites.map((suite) => suite.target)).toEqual(["@chatwire/predictionguard"]);
   });
 
-  it("fails a check run against a backend that is not there, saying so", { timeout: 120_000 }, () => {
+  it("exits 3 with one message for a backend that is not there", { timeout: 120_000 }, () => {
     const { status, stdout, stderr } = cli(
       "check",
       "--dialect",
@@ -61,7 +62,44 @@ describe("chatwire-conformance", () => {
       "--model",
       "m",
     );
-    expect(status).toBe(1);
-    expect(`${stdout}${stderr}`).toMatch(/127\.0\.0\.1:9/);
+    expect(status).toBe(3);
+    expect(stderr).toMatch(
+      /the backend cannot be checked: nothing came back from POST http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions/,
+    );
+    expect(stdout).toMatch(/unusable:/);
+    expect(stdout).not.toMatch(/FAIL\s+framing/);
+  });
+
+  it("exits 3 naming the probe a backend that never answers hung on, within --timeout", {
+    timeout: 120_000,
+  }, async () => {
+    const backend = await startFakeBackend(hang);
+    try {
+      const { status, stderr } = cli(
+        "check",
+        "--dialect",
+        "octoai",
+        "--base-url",
+        backend.url,
+        "--model",
+        "m",
+        "--timeout",
+        "300ms",
+        "--json",
+      );
+      expect(status).toBe(3);
+      expect(stderr).toMatch(
+        /the plain stream and the plain non-streamed reply: POST \S+ had no complete answer within 0\.3 s/,
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it("refuses a duration it cannot read with exit 2", () => {
+    expect(cli("check", "--dialect", "octoai", "--base-url", "http://127.0.0.1:9", "--timeout", "soon")).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--timeout must be a positive duration/),
+    });
   });
 });

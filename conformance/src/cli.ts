@@ -11,22 +11,26 @@ import { readRecordingCases } from "./record/recording-cases.js";
 import { dialectBaseURL, ReferenceServerMissingError, startReferenceBackend } from "./reference-backend.js";
 import { replayFixtures } from "./replay/replay.js";
 import { createProgress, formatReport, shouldUseColor, toJSON, toJUnit } from "./report/index.js";
-import { requiredPassed, type SuiteReport } from "./results.js";
+import { exitCode, type SuiteReport } from "./results.js";
 
 const USAGE = `chatwire-conformance <command>
 
   all                 start the reference server on its generated model, check all three
                       dialects against it and replay every fixture against every SDK
-  check --dialect D --base-url URL [--api-key K] [--model M]
+  check --dialect D --base-url URL [--api-key K] [--model M] [--timeout T] [--deadline T]
                       run the live checks against a backend; --base-url as the SDKs take it
-                      (the dialect's chat path is appended)
+                      (the dialect's chat path is appended); --timeout for each request
+                      (default 30s), --deadline for the whole run (default 10m); T as 30, 30s,
+                      500ms or 10m
   replay [--dialect D] [--fixtures DIR]
                       replay the recorded fixtures against the chatwire SDKs
   record --dialect D [--base-url URL --api-key K] [--cases FILE] [--out DIR]
                       record fixtures from a backend (the reference server when no --base-url)
 
   every command:      [--json] (report as JSON on stdout)  [--junit FILE] (JUnit XML)
-  D is one of ${DIALECT_IDS.join(", ")}. Exit code 0 only when every required case passes.`;
+  D is one of ${DIALECT_IDS.join(", ")}.
+  Exit code: 0 every required case passed; 1 a required case failed or had no evidence;
+  2 the arguments are wrong; 3 a backend could not be used at all (unreachable, refused, hanging).`;
 
 class UsageError extends Error {}
 
@@ -44,6 +48,8 @@ const { values, positionals } = (() => {
         fixtures: { type: "string" },
         json: { type: "boolean" },
         junit: { type: "string" },
+        timeout: { type: "string" },
+        deadline: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -54,6 +60,20 @@ const { values, positionals } = (() => {
 })();
 
 type OnProgress = (done: number, total: number, current: string) => void;
+type OnProbe = (label: string | undefined) => void;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** `--timeout 30`, `30s`, `500ms`, `10m` in milliseconds (a bare number is seconds); undefined when not given. */
+function duration(option: "timeout" | "deadline"): number | undefined {
+  const text = values[option];
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (UNITS[match[2] ?? "s"] ?? 1000) : Number.NaN;
+  if (!(ms > 0))
+    throw new UsageError(`--${option} must be a positive duration such as 30, 30s, 500ms or 10m, got "${text}".`);
+  return ms;
+}
 
 function optionalDialect(): DialectId | undefined {
   const dialect = values.dialect;
@@ -70,23 +90,34 @@ function requiredDialect(): DialectId {
 }
 
 /** Runs `work` with a progress line on stderr (none with --json, or off a terminal). */
-async function withProgress<T>(label: string, work: (onProgress: OnProgress) => Promise<T>): Promise<T> {
+async function withProgress<T>(
+  label: string,
+  work: (onProgress: OnProgress, onProbe: OnProbe) => Promise<T>,
+): Promise<T> {
   const bar = values.json ? undefined : createProgress(process.stderr, label);
   try {
-    return await work((done, total, current) => bar?.update(done, total, current));
+    return await work(
+      (done, total, current) => bar?.update(done, total, current),
+      (probe) => bar?.waiting(probe),
+    );
   } finally {
     bar?.done();
   }
 }
 
-function checkDialect(options: Omit<CheckOptions, "onProgress">): Promise<SuiteReport> {
-  return withProgress(`check ${options.dialect}`, (onProgress) => runChecks({ ...options, onProgress }));
+function checkDialect(options: Omit<CheckOptions, "onProgress" | "onProbe">): Promise<SuiteReport> {
+  return withProgress(`check ${options.dialect}`, (onProgress, onProbe) =>
+    runChecks({ ...options, timeoutMs: duration("timeout"), deadlineMs: duration("deadline"), onProgress, onProbe }),
+  );
 }
 
 async function check(): Promise<SuiteReport[]> {
   const dialect = requiredDialect();
   const baseURL = values["base-url"];
   if (!baseURL) throw new UsageError("--base-url is required (e.g. http://127.0.0.1:8080/gradient).");
+  // Wrong durations are usage errors before anything is sent.
+  duration("timeout");
+  duration("deadline");
   return [await checkDialect({ dialect, baseURL, apiKey: values["api-key"], model: values.model })];
 }
 
@@ -149,7 +180,11 @@ function output(reports: SuiteReport[]): void {
           ...(process.stdout.columns !== undefined && { width: process.stdout.columns }),
         }),
   );
-  process.exitCode = requiredPassed(reports) ? 0 : 1;
+  process.exitCode = exitCode(reports);
+  for (const report of reports) {
+    if (report.unusable !== undefined)
+      process.stderr.write(`chatwire-conformance: ${report.target}: ${report.unusable}\n`);
+  }
 }
 
 const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined>> = { all, check, replay, record };

@@ -8,6 +8,8 @@ export interface ExchangeRequest {
   body?: unknown;
   /** Read a successful answer as server-sent events rather than as a whole body. */
   stream: boolean;
+  /** Which probe this is, e.g. "the plain stream", for messages. */
+  label?: string;
 }
 
 /** The request never got a whole answer: refused, reset, timed out. */
@@ -32,6 +34,8 @@ export type Exchange = FailedExchange | AnsweredExchange;
 export interface ExchangeOptions {
   fetch: typeof fetch;
   timeoutMs: number;
+  /** How the time limit reads in a message; by default "within 30 s". */
+  timeLimit?: string;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface ExchangeOptions {
 export async function performExchange(request: ExchangeRequest, options: ExchangeOptions): Promise<Exchange> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const what = `${request.method} ${request.url}`;
+  const what = `${request.method} ${request.url}${request.label ? ` (${request.label})` : ""}`;
   try {
     const response = await options.fetch(request.url, {
       method: request.method,
@@ -61,7 +65,7 @@ export async function performExchange(request: ExchangeRequest, options: Exchang
     if (controller.signal.aborted) {
       return {
         kind: "failed",
-        error: `${what} had no complete answer within ${Math.round(options.timeoutMs / 1000)} s`,
+        error: `${what} had no complete answer ${options.timeLimit ?? `within ${seconds(options.timeoutMs)}`}`,
       };
     }
     const cause = (error as Error & { cause?: Error }).cause;
@@ -70,6 +74,11 @@ export async function performExchange(request: ExchangeRequest, options: Exchang
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A duration for a message: `30 s`, `0.2 s`. */
+export function seconds(ms: number): string {
+  return `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`;
 }
 
 /** The first characters of a body, for a failure message. */

@@ -34,8 +34,9 @@ export async function discoverModel(
   for (const url of modelListURLs(baseURL)) {
     const exchange = await performExchange({ method: "GET", url, headers, stream: false }, options);
     if (exchange.kind === "failed") {
+      // Unreachable or silent: the other paths are on the same backend, and would only wait as long.
       tried.push(exchange.error);
-      continue;
+      break;
     }
     const id = exchange.status === 200 ? firstModelId(exchange.text ?? "") : undefined;
     if (id !== undefined) return id;

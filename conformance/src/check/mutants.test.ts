@@ -25,12 +25,21 @@ function failures(report: SuiteReport): string[] {
   return report.results.filter((result) => result.outcome === "fail").map((result) => result.id);
 }
 
+function withoutEvidence(report: SuiteReport): string[] {
+  return report.results.filter((result) => result.outcome === "no-evidence").map((result) => result.id);
+}
+
 function explain(report: SuiteReport): string {
   return report.results
-    .filter((result) => result.outcome === "fail")
-    .map((result) => `${result.id}: expected ${result.expected}; got ${result.got}`)
+    .filter((result) => result.outcome === "fail" || result.outcome === "no-evidence")
+    .map((result) => `${result.id} (${result.outcome}): expected ${result.expected}; got ${result.got}`)
     .join("\n");
 }
+
+/** Checks a mutant leaves without evidence, as it takes away what they judge (no sentinel: nothing to follow it). */
+const TAKES_EVIDENCE: Record<string, string[]> = {
+  "streams end without [DONE]": ["framing.nothing-after-done"],
+};
 
 const check = (dialect: DialectId) =>
   runChecks({ dialect, baseURL: `${proxy.url}/${dialect}`, apiKey: server.apiKey, model: DEFAULT_MODEL_ID });
@@ -40,6 +49,7 @@ describe("mutant backends", () => {
     proxy.use(undefined);
     const report = await check("gradient");
     expect(failures(report), explain(report)).toEqual([]);
+    expect(withoutEvidence(report), explain(report)).toEqual([]);
   });
 
   const cases = mutantCases(() => server.apiKey, DEFAULT_MODEL_ID);
@@ -47,6 +57,7 @@ describe("mutant backends", () => {
     proxy.use(mutant.mutant);
     const report = await check(mutant.dialect).finally(() => proxy.use(undefined));
     expect(failures(report), explain(report)).toEqual([mutant.caughtBy]);
+    expect(withoutEvidence(report), explain(report)).toEqual(TAKES_EVIDENCE[mutant.deviation] ?? []);
     const failed = report.results.find((result) => result.id === mutant.caughtBy);
     expect(failed?.expected).toBeTruthy();
     expect(failed?.got).toBeTruthy();

@@ -81,14 +81,18 @@ export const ANSWER_SCHEMA = {
 
 const MESSAGES = [{ role: "user", content: "Describe the weather at the sea in two short sentences." }];
 
-/** Prediction Guard names the limit `max_completion_tokens` (its spec gives it the default); the others `max_tokens`. */
+/**
+ * The token limit, under the last name dialects.json `max_tokens_fields` gives it: the oldest one
+ * (`max_tokens` in every dialect today), which OpenAI-style backends take whichever dialect they speak.
+ */
 function limit(dialect: DialectId, tokens: number): Record<string, number> {
-  return dialect === "predictionguard" ? { max_completion_tokens: tokens } : { max_tokens: tokens };
+  const field = dialects[dialect].max_tokens_fields.at(-1) ?? "max_tokens";
+  return { [field]: tokens };
 }
 
-/** OctoAI documents JSON mode as `json_object` with a `schema`; the others take OpenAI's `json_schema`. */
+/** A `response_format` for ANSWER_SCHEMA, in the form the dialect takes (dialects.json `json_schema_format`). */
 function responseFormat(dialect: DialectId): unknown {
-  return dialect === "octoai"
+  return dialects[dialect].json_schema_format === "json_object_schema"
     ? { type: "json_object", schema: ANSWER_SCHEMA }
     : { type: "json_schema", json_schema: { name: "weather_answer", schema: ANSWER_SCHEMA, strict: true } };
 }

@@ -2,7 +2,8 @@ import { type DialectId, dialects } from "@chatwire/core";
 import { parseJson } from "@chatwire/core/internal";
 import { authHeaders } from "../dialect-wire.js";
 import { isObject, type JsonObject } from "../json.js";
-import { type AnsweredExchange, type Exchange, excerpt, performExchange } from "./exchange.js";
+import { needChunks } from "./evidence.js";
+import { type AnsweredExchange, type Exchange, excerpt, performExchange, seconds } from "./exchange.js";
 import {
   ERROR_PROBES,
   type ErrorProbe,
@@ -17,8 +18,12 @@ import {
 } from "./probe-requests.js";
 import { pickStopWord } from "./stop-word.js";
 import { readStream, type StreamRead } from "./stream-read.js";
+import { NoEvidence } from "./verdict.js";
 
-/** A probe a check needs did not give it anything to judge; the check fails with this. */
+/**
+ * A probe a check needs was refused (an error status for a request the backend should serve): that
+ * is a finding, so the check fails with this. A probe that got no answer at all is NoEvidence.
+ */
 export class ProbeUnavailable extends Error {
   constructor(
     readonly expected: string,
@@ -35,6 +40,10 @@ export interface ProbeTarget {
   model: string;
   fetch: typeof fetch;
   timeoutMs: number;
+  /** `performance.now()` after which no request is sent and the one in flight is cut off. */
+  deadline: number;
+  /** Told when a probe's request goes out (its label) and when its answer is in (undefined). */
+  onProbe?: ((label: string | undefined) => void) | undefined;
 }
 
 /** A non-streamed reply, parsed. */
@@ -117,18 +126,36 @@ export class Probes {
       body: probeBody(name, dialect, model, stop),
       stream,
     };
-    const run = this.#queue.then(() =>
-      performExchange(request, { fetch: this.target.fetch, timeoutMs: this.target.timeoutMs }),
-    );
+    const run = this.#queue.then(() => this.#send({ ...request, label: PROBE_LABELS[name] }));
     this.#queue = run.catch(() => {});
     return run;
+  }
+
+  /** One request, cut off at the per-request timeout or at the run's deadline, whichever comes first. */
+  async #send(request: Parameters<typeof performExchange>[0]): Promise<Exchange> {
+    const { timeoutMs, deadline, fetch, onProbe } = this.target;
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      return { kind: "failed", error: `${request.label} was not sent: the run's deadline had passed` };
+    }
+    const byDeadline = left < timeoutMs;
+    onProbe?.(request.label);
+    try {
+      return await performExchange(request, {
+        fetch,
+        timeoutMs: byDeadline ? left : timeoutMs,
+        ...(byDeadline && { timeLimit: `before the run's deadline (${seconds(left)} were left)` }),
+      });
+    } finally {
+      onProbe?.(undefined);
+    }
   }
 
   /** A probe that must have answered with success; otherwise the checks reading it cannot judge. */
   async #succeeded(name: ProbeName): Promise<AnsweredExchange> {
     const exchange = await this.exchange(name);
     const expected = `a successful answer to ${PROBE_LABELS[name]} (POST ${this.target.chatURL}) to judge`;
-    if (exchange.kind === "failed") throw new ProbeUnavailable(expected, exchange.error);
+    if (exchange.kind === "failed") throw new NoEvidence(`an answer to ${PROBE_LABELS[name]}`, exchange.error);
     if (exchange.status < 200 || exchange.status > 299) {
       throw new ProbeUnavailable(expected, `HTTP ${exchange.status}: ${excerpt(exchange.text ?? "")}`);
     }
@@ -150,9 +177,9 @@ export class Probes {
     const text = exchange.text ?? "";
     const body = jsonOrUndefined(text);
     if (!isObject(body)) {
-      throw new ProbeUnavailable(
+      throw new NoEvidence(
         `a JSON object answering ${PROBE_LABELS[name]}`,
-        `HTTP ${exchange.status} with ${exchange.contentType || "no content type"}: ${excerpt(text)}`,
+        `the answer was HTTP ${exchange.status} ${exchange.contentType || "without a content type"}: ${excerpt(text) || "(empty)"}`,
       );
     }
     return { label: PROBE_LABELS[name], body };
@@ -161,9 +188,7 @@ export class Probes {
   /** The answer to an error probe, whatever its status; only a network failure makes it unavailable. */
   async errorAnswer(name: ErrorProbe): Promise<ErrorRead> {
     const exchange = await this.exchange(name);
-    if (exchange.kind === "failed") {
-      throw new ProbeUnavailable(`an answer to ${PROBE_LABELS[name]} (POST ${this.target.chatURL})`, exchange.error);
-    }
+    if (exchange.kind === "failed") throw new NoEvidence(`an answer to ${PROBE_LABELS[name]}`, exchange.error);
     const text = exchange.text ?? "";
     return { label: PROBE_LABELS[name], status: exchange.status, text, json: jsonOrUndefined(text) };
   }
@@ -171,10 +196,16 @@ export class Probes {
   /**
    * Every stream that answered, for the checks that hold for any stream. The plain stream must be
    * among them; a feature stream that failed is the feature checks' finding, not a framing one.
-   * `include` narrows the feature streams by probe.
+   * `include` narrows the feature streams by probe; `need` is the evidence the plain stream must
+   * carry (by default at least one chunk), or the caller gets NoEvidence.
    */
-  async streams(include: (name: StreamProbe) => boolean = () => true): Promise<StreamRead[]> {
-    const streams = [await this.stream("plainStream")];
+  async streams(
+    include: (name: StreamProbe) => boolean = () => true,
+    need: (plain: StreamRead) => unknown = needChunks,
+  ): Promise<StreamRead[]> {
+    const plain = await this.stream("plainStream");
+    need(plain);
+    const streams = [plain];
     for (const name of STREAM_PROBES) {
       if (name === "plainStream" || !include(name) || !(await this.applies(name))) continue;
       const stream = await this.stream(name).catch(() => undefined);

@@ -2,7 +2,8 @@
 export type Verdict =
   | { outcome: "pass"; note?: string }
   | { outcome: "fail"; expected: string; got: string }
-  | { outcome: "skip"; note: string };
+  | { outcome: "skip"; note: string }
+  | { outcome: "no-evidence"; expected: string; got: string };
 
 export function pass(note?: string): Verdict {
   return note === undefined ? { outcome: "pass" } : { outcome: "pass", note };
@@ -14,6 +15,21 @@ export function fail(expected: string, got: string): Verdict {
 
 export function skip(note: string): Verdict {
   return { outcome: "skip", note };
+}
+
+/**
+ * What a check needs to judge never came: thrown from wherever a check finds that out (the probes'
+ * accessors, the evidence helpers), and turned by the runner into the `no-evidence` outcome.
+ */
+export class NoEvidence extends Error {
+  constructor(
+    /** The evidence the check needs, e.g. "at least one chunk of the plain stream". */
+    readonly needed: string,
+    /** What there was instead, e.g. "the stream had 0 chunks". */
+    readonly got: string,
+  ) {
+    super(`needs ${needed}; got ${got}`);
+  }
 }
 
 /**
@@ -35,6 +51,7 @@ export class Findings {
     return this.#count === 0;
   }
 
+  /** The verdict; with no problem found it is a pass, which the caller must have evidence for. */
   verdict(note?: string): Verdict {
     if (this.#count === 0) return pass(note);
     const more = this.#count > this.#problems.length ? ` (and ${this.#count - this.#problems.length} more)` : "";

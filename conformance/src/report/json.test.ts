@@ -13,7 +13,13 @@ describe("toJSON", () => {
   });
 
   it("totals every outcome across suites", () => {
-    expect(JSON.parse(toJSON(sampleReports())).totals).toEqual({ pass: 2, fail: 2, skip: 1 });
+    expect(JSON.parse(toJSON(sampleReports())).totals).toEqual({
+      pass: 2,
+      fail: 2,
+      skip: 1,
+      no_evidence: 0,
+      unusable: 0,
+    });
   });
 
   it("fails only on a required failure", () => {

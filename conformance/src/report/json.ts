@@ -12,9 +12,16 @@ export function toJSON(reports: readonly SuiteReport[]): string {
     suites: reports.map((report) => ({
       kind: report.kind,
       target: report.target,
+      ...(report.unusable !== undefined && { unusable: report.unusable }),
       results: report.results.map(orderCaseKeys),
     })),
-    totals: { pass: totals.pass, fail: totals.fail, skip: totals.skip },
+    totals: {
+      pass: totals.pass,
+      fail: totals.fail,
+      skip: totals.skip,
+      no_evidence: totals.noEvidence,
+      unusable: totals.unusable,
+    },
   };
   // No trailing newline: like JSON.stringify, the caller decides how the text ends.
   return JSON.stringify(document, null, 2);
@@ -27,6 +34,7 @@ function orderCaseKeys(result: CaseResult): CaseResult {
     severity: result.severity,
     rationale: result.rationale,
     outcome: result.outcome,
+    ...(result.impact !== undefined && { impact: { kind: result.impact.kind, detail: result.impact.detail } }),
     ...(result.expected !== undefined && { expected: result.expected }),
     ...(result.got !== undefined && { got: result.got }),
     ...(result.diff !== undefined && { diff: result.diff }),

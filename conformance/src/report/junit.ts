@@ -8,7 +8,9 @@ const maxMessagePart = 200;
 /**
  * JUnit XML in the shape Jenkins, GitLab and the GitHub test-report actions read: one <testsuite> per report,
  * one <testcase> per result, <failure> for any failed case (the severity goes in its message and type, since a
- * recommended failure must still show up as a failure) and <skipped> with the reason.
+ * recommended failure must still show up as a failure), <error> for a case without evidence (it could not be
+ * judged: JUnit's "errored" rather than "failed"), and <skipped> with the reason. A target that could not be used
+ * at all is one <testcase name="(target)"> with an <error>.
  */
 export function toJUnit(reports: readonly SuiteReport[]): string {
   const totals = countOutcomes(reports);
@@ -16,9 +18,9 @@ export function toJUnit(reports: readonly SuiteReport[]): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({
       name: "chatwire-conformance",
-      tests: totals.pass + totals.fail + totals.skip,
+      tests: totals.pass + totals.fail + totals.skip + totals.noEvidence + totals.unusable,
       failures: totals.fail,
-      errors: 0,
+      errors: totals.noEvidence + totals.unusable,
       skipped: totals.skip,
       time: seconds(totals.durationMs),
     })}>`,
@@ -34,9 +36,9 @@ function formatSuite(report: SuiteReport): string[] {
   return [
     `  <testsuite${attributes({
       name: classname,
-      tests: report.results.length,
+      tests: report.results.length + totals.unusable,
       failures: totals.fail,
-      errors: 0,
+      errors: totals.noEvidence + totals.unusable,
       skipped: totals.skip,
       time: seconds(totals.durationMs),
     })}>`,
@@ -44,6 +46,7 @@ function formatSuite(report: SuiteReport): string[] {
     `      <property${attributes({ name: "kind", value: report.kind })}/>`,
     `      <property${attributes({ name: "target", value: report.target })}/>`,
     "    </properties>",
+    ...(report.unusable === undefined ? [] : formatUnusable(report.unusable, classname)),
     ...report.results.flatMap((result) => formatCase(result, classname)),
     "  </testsuite>",
   ];
@@ -56,11 +59,20 @@ function formatCase(result: CaseResult, classname: string): string[] {
     "      <properties>",
     `        <property${attributes({ name: "severity", value: result.severity })}/>`,
     `        <property${attributes({ name: "rationale", value: result.rationale })}/>`,
+    ...(result.impact === undefined
+      ? []
+      : [
+          `        <property${attributes({ name: "impact", value: `${result.impact.kind}: ${result.impact.detail}` })}/>`,
+        ]),
     "      </properties>",
   ];
   if (result.outcome === "fail") {
     lines.push(
       `      <failure${attributes({ message: failureMessage(result), type: result.severity })}>${escapeText(failureBody(result))}</failure>`,
+    );
+  } else if (result.outcome === "no-evidence") {
+    lines.push(
+      `      <error${attributes({ message: noEvidenceMessage(result), type: "no-evidence" })}>${escapeText(failureBody(result, "needs"))}</error>`,
     );
   } else if (result.outcome === "skip") {
     lines.push(`      <skipped${attributes(result.note === undefined ? {} : { message: result.note })}/>`);
@@ -80,9 +92,22 @@ function failureMessage(result: CaseResult): string {
   return `[${result.severity}] ${summary}`;
 }
 
-function failureBody(result: CaseResult): string {
+function noEvidenceMessage(result: CaseResult): string {
+  const part = (text: string) => truncate(text.replace(/\s+/g, " ").trim(), maxMessagePart);
+  return `[${result.severity}] no evidence: needs ${part(result.expected ?? "")}, got ${part(result.got ?? "")}`;
+}
+
+function formatUnusable(reason: string, classname: string): string[] {
+  return [
+    `    <testcase${attributes({ classname, name: "(target)", time: seconds(0) })}>`,
+    `      <error${attributes({ message: truncate(reason.replace(/\s+/g, " ").trim(), maxMessagePart * 2), type: "unusable" })}>${escapeText(reason)}</error>`,
+    "    </testcase>",
+  ];
+}
+
+function failureBody(result: CaseResult, expectedLabel = "expected"): string {
   const sections = [`why: ${result.rationale}`];
-  if (result.expected !== undefined) sections.push(`expected: ${result.expected}`);
+  if (result.expected !== undefined) sections.push(`${expectedLabel}: ${result.expected}`);
   if (result.got !== undefined) sections.push(`got: ${result.got}`);
   if (result.diff !== undefined) sections.push(`diff:\n${result.diff}`);
   if (result.note !== undefined) sections.push(`note: ${result.note}`);

@@ -70,3 +70,60 @@ describe("createProgress", () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe("createProgress while waiting", () => {
+  function manualClock() {
+    let now = 0;
+    const ticks = new Set<() => void>();
+    return {
+      clock: {
+        now: () => now,
+        every(_ms: number, tick: () => void) {
+          ticks.add(tick);
+          return () => ticks.delete(tick);
+        },
+      },
+      advance(ms: number) {
+        now += ms;
+        for (const tick of ticks) tick();
+      },
+      ticking: () => ticks.size,
+    };
+  }
+
+  it("names the probe being waited on with the seconds so far, and drops it when the answer is in", () => {
+    const { stream, writes } = fakeStream(true, 120);
+    const time = manualClock();
+    const progress = createProgress(stream, "check gradient", time.clock);
+    progress.update(3, 40, "framing.done-sentinel");
+    progress.waiting("the logprobs stream");
+    time.advance(2500);
+    progress.waiting(undefined);
+    expect(time.ticking()).toBe(0);
+    progress.done();
+    expect(writes).toEqual([
+      `${rewrite}check gradient  3/40  framing.done-sentinel`,
+      `${rewrite}check gradient  3/40  framing.done-sentinel  · waiting on the logprobs stream 0 s`,
+      `${rewrite}check gradient  3/40  framing.done-sentinel  · waiting on the logprobs stream 2 s`,
+      `${rewrite}check gradient  3/40  framing.done-sentinel`,
+      rewrite,
+    ]);
+  });
+
+  it("stops ticking when done while still waiting", () => {
+    const { stream } = fakeStream(true, 120);
+    const time = manualClock();
+    const progress = createProgress(stream, "check gradient", time.clock);
+    progress.waiting("the plain stream");
+    progress.done();
+    expect(time.ticking()).toBe(0);
+  });
+
+  it("waits silently off a TTY", () => {
+    const { stream, writes } = fakeStream(false, 120);
+    const progress = createProgress(stream, "check", manualClock().clock);
+    progress.waiting("the plain stream");
+    progress.done();
+    expect(writes).toEqual([]);
+  });
+});

@@ -19,10 +19,10 @@ const maxDiffLines = 40;
 const severityWidth = displayLength("recommended");
 const labelWidth = displayLength("expected: ");
 
-const outcomeStyle: Record<Outcome, Style> = { pass: "green", fail: "red", skip: "yellow" };
+const outcomeStyle: Record<Outcome, Style> = { pass: "green", fail: "red", skip: "yellow", "no-evidence": "red" };
 // Without colour the words stay: a log file read in a pager, or grepped for FAIL, has no colour to tell marks apart.
-const outcomeSymbol: Record<Outcome, string> = { pass: "✓", fail: "✗", skip: "–" };
-const outcomeWord: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", skip: "SKIP" };
+const outcomeSymbol: Record<Outcome, string> = { pass: "✓", fail: "✗", skip: "–", "no-evidence": "?" };
+const outcomeWord: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", skip: "SKIP", "no-evidence": "NO-EVIDENCE" };
 
 interface Layout {
   paint: Paint;
@@ -47,7 +47,9 @@ export function formatReport(reports: readonly SuiteReport[], options: FormatOpt
 }
 
 function formatSuite(report: SuiteReport, options: FormatOptions, paint: Paint): string[] {
-  const markWidth = options.color ? 1 : 4;
+  const markWidth = options.color
+    ? 1
+    : Math.max(4, ...report.results.map((result) => displayLength(outcomeWord[result.outcome])));
   const detailIndent = " ".repeat(2 + markWidth + 2);
   const layout: Layout = {
     paint,
@@ -59,7 +61,11 @@ function formatSuite(report: SuiteReport, options: FormatOptions, paint: Paint):
     detailWidth: Math.max(minimumDetailWidth, usableWidth(options.width) - detailIndent.length - labelWidth),
   };
   const lines = [paint("bold", `${report.kind}  ${visible(report.target, false)}`)];
-  if (report.results.length === 0) lines.push(paint("dim", "  (no cases)"));
+  if (report.unusable !== undefined) {
+    lines.push(
+      ...formatField("unusable", report.unusable, { ...layout, detailIndent: "  " }).map((line) => paint("red", line)),
+    );
+  } else if (report.results.length === 0) lines.push(paint("dim", "  (no cases)"));
   for (const result of report.results) lines.push(formatRow(result, layout), ...formatDetails(result, layout));
   lines.push(`  ${formatCounts(countOutcomes([report]), paint)}`);
   return lines;
@@ -73,13 +79,14 @@ function usableWidth(width: number | undefined): number {
 function formatRow(result: CaseResult, layout: Layout): string {
   const { paint } = layout;
   const style = outcomeStyle[result.outcome];
-  const mark = layout.markWidth === 1 ? outcomeSymbol[result.outcome] : outcomeWord[result.outcome];
+  const mark =
+    layout.markWidth === 1 ? outcomeSymbol[result.outcome] : padEnd(outcomeWord[result.outcome], layout.markWidth);
   const id = padEnd(visible(result.id, false), layout.idWidth);
   const severity = padEnd(result.severity, severityWidth);
   const time = padStart(formatDuration(result.durationMs), layout.timeWidth);
   return [
     `  ${paint(style, mark)}`,
-    result.outcome === "fail" ? paint("bold", id) : id,
+    result.outcome === "fail" || result.outcome === "no-evidence" ? paint("bold", id) : id,
     result.severity === "required" ? severity : paint("dim", severity),
     paint("dim", time),
   ].join("  ");
@@ -88,9 +95,14 @@ function formatRow(result: CaseResult, layout: Layout): string {
 function formatDetails(result: CaseResult, layout: Layout): string[] {
   const lines: string[] = [];
   const showAll = layout.verbose;
-  if (result.outcome === "fail" || showAll) lines.push(...formatField("why", result.rationale, layout));
-  if (result.outcome === "fail") {
-    if (result.expected !== undefined) lines.push(...formatField("expected", result.expected, layout));
+  const judged = result.outcome === "fail" || result.outcome === "no-evidence";
+  if (judged || showAll) lines.push(...formatField("why", result.rationale, layout));
+  if (showAll && result.impact !== undefined) {
+    lines.push(...formatField("impact", `${result.impact.kind}: ${result.impact.detail}`, layout));
+  }
+  if (judged) {
+    const label = result.outcome === "fail" ? "expected" : "needs";
+    if (result.expected !== undefined) lines.push(...formatField(label, result.expected, layout));
     if (result.got !== undefined) lines.push(...formatField("got", result.got, layout));
     if (result.diff !== undefined) lines.push(...formatDiff(result.diff, layout));
   }
@@ -135,13 +147,24 @@ function formatCounts(totals: Totals, paint: Paint): string {
   const required = totals.fail > 0 ? ` (${totals.requiredFail} required)` : "";
   const failed = `${totals.fail} failed${required}`;
   const skipped = `${totals.skip} skipped`;
+  const withoutEvidence = `${totals.noEvidence} without evidence (${totals.requiredNoEvidence} required)`;
   return [
     totals.pass > 0 ? paint("green", passed) : passed,
     totals.fail > 0 ? paint("red", failed) : failed,
+    ...(totals.noEvidence > 0 ? [paint("red", withoutEvidence)] : []),
     totals.skip > 0 ? paint("yellow", skipped) : skipped,
   ]
     .join(", ")
     .concat(paint("dim", ` · ${formatDuration(totals.durationMs)}`));
+}
+
+function failureCauses(totals: Totals): string[] {
+  const cases = (n: number) => `${n} required ${n === 1 ? "case" : "cases"}`;
+  const causes: string[] = [];
+  if (totals.unusable > 0) causes.push(`${totals.unusable} ${totals.unusable === 1 ? "target" : "targets"} unusable`);
+  if (totals.requiredFail > 0) causes.push(`${cases(totals.requiredFail)} failed`);
+  if (totals.requiredNoEvidence > 0) causes.push(`${cases(totals.requiredNoEvidence)} without evidence`);
+  return causes;
 }
 
 function formatOverall(reports: readonly SuiteReport[], paint: Paint): string {
@@ -149,6 +172,6 @@ function formatOverall(reports: readonly SuiteReport[], paint: Paint): string {
   const suites = `${reports.length} ${reports.length === 1 ? "suite" : "suites"}`;
   const verdict = requiredPassed(reports)
     ? paint("green", "PASSED (every required case passed)")
-    : paint("red", `FAILED (${totals.requiredFail} required ${totals.requiredFail === 1 ? "case" : "cases"} failed)`);
+    : paint("red", `FAILED (${failureCauses(totals).join(", ")})`);
   return `${paint("bold", "Overall:")} ${suites}, ${formatCounts(totals, paint)} — ${verdict}`;
 }

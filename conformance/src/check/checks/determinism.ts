@@ -1,9 +1,10 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { advice, type Check } from "../check.js";
 import { shown } from "../describe.js";
+import { needChoices } from "../evidence.js";
 import { SEED } from "../probe-requests.js";
 import { messageContent } from "../probes.js";
-import { contentOf, finishesOf, partsByChoice } from "../stream-read.js";
+import { contentOf, finishesOf } from "../stream-read.js";
 import { fail, pass } from "../verdict.js";
 
 /** The same request streamed and not streamed. */
@@ -11,11 +12,15 @@ export const determinismChecks: Check[] = [
   {
     id: "stream.matches-non-stream",
     severity: "recommended",
+    impact: advice(
+      "no SDK loses data; a client that retries a stream as a plain call, or caches one for the other, expects the same reply",
+    ),
+    needs: "a choice in the plain stream and the plain reply as JSON",
     rationale: `At temperature 0 with a seed (${SEED}) a stream should carry the reply a non-streamed call gets; recommended because some backends batch requests non-deterministically.`,
     async run(probes) {
       const stream = await probes.stream("plainStream");
       const reply = await probes.response("plainResponse");
-      const parts = partsByChoice(stream).get(0) ?? [];
+      const parts = needChoices(stream).get(0) ?? [];
       const streamed = { content: contentOf(parts), finish_reason: finishesOf(parts)[0]?.reason ?? null };
       const choices = Array.isArray(reply.body.choices) ? reply.body.choices.filter(isObject) : [];
       const whole = {

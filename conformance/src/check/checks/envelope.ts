@@ -1,5 +1,5 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { at, shown } from "../describe.js";
 import { usageChunks } from "../stream-read.js";
 import { Findings } from "../verdict.js";
@@ -9,6 +9,8 @@ export const envelopeChecks: Check[] = [
   {
     id: "envelope.same-id",
     severity: "required",
+    impact: specRule('ChatCompletionChunk.id: a string, "the same in every chunk"'),
+    needs: "at least one chunk of the plain stream",
     rationale: "Clients key a completion by its id; an id that changes mid-stream splits one reply into two.",
     async run(probes) {
       const findings = new Findings("one non-empty string `id`, the same on every chunk of a stream");
@@ -27,6 +29,8 @@ export const envelopeChecks: Check[] = [
   {
     id: "envelope.object",
     severity: "required",
+    impact: specRule('ChatCompletionChunk.object: const "chat.completion.chunk"'),
+    needs: "at least one chunk of the plain stream",
     rationale: "`object` tells a chunk from a whole completion; typed clients dispatch on it.",
     async run(probes) {
       const findings = new Findings('`"object": "chat.completion.chunk"` on every chunk');
@@ -43,6 +47,8 @@ export const envelopeChecks: Check[] = [
   {
     id: "envelope.created",
     severity: "required",
+    impact: specRule("ChatCompletionChunk.created: an integer, Unix seconds"),
+    needs: "at least one chunk of the plain stream",
     rationale: "`created` is Unix seconds as an integer; clients that type it as an integer reject anything else.",
     async run(probes) {
       const findings = new Findings("an integer `created` (Unix seconds, >= 0) on every chunk");
@@ -60,6 +66,8 @@ export const envelopeChecks: Check[] = [
   {
     id: "envelope.model",
     severity: "required",
+    impact: specRule("ChatCompletionChunk.model: a string, required"),
+    needs: "at least one chunk of the plain stream",
     rationale: "Clients report which model answered from `model`; it must be a string on every chunk.",
     async run(probes) {
       const findings = new Findings("a string `model` on every chunk");
@@ -76,6 +84,10 @@ export const envelopeChecks: Check[] = [
   {
     id: "envelope.choices",
     severity: "required",
+    impact: specRule(
+      "ChatCompletionChunk.choices and ChunkChoice: an array of choices, each with an integer `index` and a `delta`",
+    ),
+    needs: "at least one chunk of the plain stream",
     rationale:
       "Clients merge deltas by choice `index`; a choice without an integer index or an object delta cannot be merged.",
     async run(probes) {

@@ -1,5 +1,5 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { advice, type Check } from "../check.js";
 import { excerpt } from "../exchange.js";
 import { INVALID_FIELD, UNKNOWN_MODEL } from "../probe-requests.js";
 import { optionsRequireStream } from "../probes.js";
@@ -22,7 +22,11 @@ function namingTexts(json: unknown, raw: string): string[] {
 export const errorChecks: Check[] = [
   {
     id: "errors.unknown-model",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "no spec rule gives the status, and no SDK loses data; a caller who named a model the backend lacks gets another model's reply without being told",
+    ),
+    needs: "an answer to the request for an unknown model",
     rationale: "A client that names a model the backend lacks needs a 4xx it can show, not a reply from another model.",
     async run(probes) {
       const answer = await probes.errorAnswer("unknownModel");
@@ -32,7 +36,11 @@ export const errorChecks: Check[] = [
   },
   {
     id: "errors.invalid-field",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "no spec rule gives the status, and no SDK loses data; with a 5xx, SDKs retry the caller's mistake, with a 2xx it goes unnoticed",
+    ),
+    needs: 'an answer to the request with `temperature: "hot"`',
     rationale:
       "A malformed request must be refused with 400 so clients report the caller's mistake instead of retrying.",
     async run(probes) {
@@ -43,7 +51,9 @@ export const errorChecks: Check[] = [
   },
   {
     id: "errors.invalid-field-named",
-    severity: "required",
+    severity: "recommended",
+    impact: advice("SDKs show the server's message as it is; one that names the field tells the caller what to fix"),
+    needs: 'a 4xx answer to the request with `temperature: "hot"` (an accepted request is a skip)',
     rationale:
       "An error must say which field is wrong (in `param` or the message), or the caller cannot fix the request.",
     async run(probes) {
@@ -59,7 +69,11 @@ export const errorChecks: Check[] = [
   },
   {
     id: "errors.stream-options-without-stream",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "dialects.json `options_require_stream` records the provider's 400; no SDK loses data when a backend ignores the options instead",
+    ),
+    needs: "an answer to the request with `stream_options` but no `stream`",
     rationale:
       "Where the dialect requires `stream: true` with `stream_options`, accepting it silently hides a caller's mistake.",
     async run(probes) {
@@ -75,7 +89,11 @@ export const errorChecks: Check[] = [
   },
   {
     id: "errors.bad-key",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "no spec rule gives the status, and no SDK loses data; SDKs raise AuthenticationError only for a 401, so callers handle bad credentials apart from other failures",
+    ),
+    needs: "an API key (--api-key) and an answer to the request with a wrong one",
     rationale: "A wrong key must be refused with 401 so clients tell bad credentials from other failures.",
     async run(probes) {
       if (probes.target.apiKey === undefined) {

@@ -1,9 +1,10 @@
 import { isObject, type JsonObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
+import { needChoices } from "../evidence.js";
 import { LIMIT_MAX_TOKENS } from "../probe-requests.js";
 import type { Probes } from "../probes.js";
-import { contentOf, partsByChoice } from "../stream-read.js";
+import { contentOf } from "../stream-read.js";
 import { Findings, fail, pass, skip, type Verdict } from "../verdict.js";
 
 function choicesOfReply(body: JsonObject): JsonObject[] {
@@ -28,6 +29,8 @@ export const limitChecks: Check[] = [
   {
     id: "max-tokens.respected",
     severity: "required",
+    impact: specRule('ChatCompletionRequest.max_tokens / max_completion_tokens: "most tokens to generate"'),
+    needs: "the tiny-limit reply as JSON, with usage.completion_tokens (without usage it is a skip)",
     rationale: "Clients size prompts and costs by the token limit they send; generating past it breaks both.",
     async run(probes) {
       const reply = await limitedReply(probes);
@@ -42,6 +45,8 @@ export const limitChecks: Check[] = [
   {
     id: "max-tokens.finish-length",
     severity: "required",
+    impact: specRule("FinishReason: `length` when generation stopped at the token limit"),
+    needs: "the tiny-limit reply as JSON, with usage.completion_tokens (without usage it is a skip)",
     rationale:
       'A reply cut off by the limit must say `finish_reason: "length"`, or clients take a truncated answer for a whole one.',
     async run(probes) {
@@ -65,6 +70,8 @@ export const limitChecks: Check[] = [
   {
     id: "stop.excluded",
     severity: "required",
+    impact: specRule('ChatCompletionRequest.stop: "the sequence itself is not returned"'),
+    needs: "the plain reply (for a stop word), a choice in the stream with `stop`, the reply with `stop` as JSON",
     rationale: "A stop sequence ends the reply and is not part of it; clients that stop on it would otherwise show it.",
     async run(probes) {
       // The stop string comes from the plain reply: without that reply there is nothing to ask.
@@ -73,7 +80,7 @@ export const limitChecks: Check[] = [
       if (word === undefined) return skip("the plain reply had no word of three letters or more to stop at");
       const findings = new Findings(`output without the stop sequence ${shown(word)} (stream and non-stream)`);
       const stream = await probes.stream("stopStream");
-      for (const [index, parts] of partsByChoice(stream)) {
+      for (const [index, parts] of needChoices(stream)) {
         const text = contentOf(parts);
         if (text.includes(word)) findings.add(`choice ${index} of ${stream.label} reads ${shown(text)}`);
       }

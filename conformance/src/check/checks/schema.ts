@@ -1,6 +1,7 @@
 import { dialects } from "@chatwire/core";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { at } from "../describe.js";
+import { needSome } from "../evidence.js";
 import { excerpt } from "../exchange.js";
 import { describeProblems, specValidator } from "../schema-validation.js";
 import { Findings } from "../verdict.js";
@@ -16,6 +17,10 @@ export const schemaChecks: Check[] = [
   {
     id: "schema.chunks",
     severity: "required",
+    impact: specRule(
+      "the dialect's chunk schema (dialects.json `schemas.chunk`); core validates every chunk strictly by default",
+    ),
+    needs: "at least one chunk of the plain stream",
     rationale:
       "Typed SDKs validate each chunk against the dialect's chunk schema; one that does not match is rejected (fields the envelope and finish checks own are left to them).",
     async run(probes) {
@@ -34,6 +39,10 @@ export const schemaChecks: Check[] = [
   {
     id: "schema.responses",
     severity: "required",
+    impact: specRule(
+      "the dialect's response schema (dialects.json `schemas.response`); core validates every reply strictly by default",
+    ),
+    needs: "the plain reply as JSON",
     rationale:
       "Typed SDKs validate a non-streamed reply against the dialect's response schema; one that does not match is rejected.",
     async run(probes) {
@@ -50,6 +59,8 @@ export const schemaChecks: Check[] = [
   {
     id: "schema.error-bodies",
     severity: "required",
+    impact: specRule("the dialect's error schema (dialects.json `schemas.error`); core takes the message from it"),
+    needs: "at least one answer with an error status",
     rationale:
       "SDKs turn error bodies into typed errors with the server's message; a body of another shape loses the message.",
     async run(probes) {
@@ -59,6 +70,11 @@ export const schemaChecks: Check[] = [
         `every error body to be JSON matching ${name} in spec/chat-completions.schema.json`,
       );
       const answers = await probes.errorAnswers();
+      needSome(
+        answers.length,
+        "at least one answer with an error status",
+        "no request was refused (or none was answered)",
+      );
       for (const answer of answers) {
         if (answer.json === undefined) {
           findings.add(
@@ -71,9 +87,7 @@ export const schemaChecks: Check[] = [
           findings.add(`${answer.label} answered ${excerpt(answer.text, 120)}: ${describeProblems(problems)}`);
         }
       }
-      return findings.verdict(
-        answers.length === 0 ? "no request was refused, so there was no error body to check" : undefined,
-      );
+      return findings.verdict();
     },
   },
 ];

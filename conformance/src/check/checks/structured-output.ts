@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
 import { ANSWER_SCHEMA } from "../probe-requests.js";
 import { messageContent } from "../probes.js";
@@ -10,6 +10,10 @@ export const structuredOutputChecks: Check[] = [
   {
     id: "response-format.matches-schema",
     severity: "required",
+    impact: specRule(
+      'ResponseFormat json_schema: "JSON matching `json_schema.schema`" (for OctoAI, `json_object` with `schema`)',
+    ),
+    needs: "the `response_format` reply as JSON",
     rationale:
       "Clients parse a structured reply straight into their types; it must be JSON that follows the schema they sent.",
     async run(probes) {

@@ -1,8 +1,9 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
+import { needChoices } from "../evidence.js";
 import { TOOL_NAME } from "../probe-requests.js";
-import { type ChoicePart, finishesOf, partsByChoice } from "../stream-read.js";
+import { type ChoicePart, finishesOf } from "../stream-read.js";
 import { fail, pass } from "../verdict.js";
 
 interface AccumulatedCall {
@@ -34,11 +35,15 @@ export const toolChecks: Check[] = [
   {
     id: "tools.call-accumulates",
     severity: "required",
+    impact: specRule(
+      "ToolCallDelta: pieces with one `index` are one call, `arguments` concatenated; a forced `tool_choice` (NamedToolChoice) names the function called",
+    ),
+    needs: "a choice in the forced tool call stream",
     rationale:
       "Clients rebuild a streamed tool call by concatenating its pieces; the result must name the function and carry JSON arguments.",
     async run(probes) {
       const stream = await probes.stream("toolStream");
-      const calls = accumulateCalls(partsByChoice(stream).get(0) ?? []);
+      const calls = accumulateCalls(needChoices(stream).get(0) ?? []);
       const expected = `a tool call of \`${TOOL_NAME}\` with an id and arguments that parse as a JSON object in ${stream.label}`;
       const call = calls[0];
       if (!call) return fail(expected, "no tool_calls deltas for choice 0");
@@ -57,10 +62,12 @@ export const toolChecks: Check[] = [
   {
     id: "tools.finish-reason",
     severity: "required",
+    impact: specRule('FinishReason: `tool_calls` when "the model called a tool"'),
+    needs: "a choice in the forced tool call stream",
     rationale: 'Clients run the tools only when the choice ends with `finish_reason: "tool_calls"`.',
     async run(probes) {
       const stream = await probes.stream("toolStream");
-      const reasons = finishesOf(partsByChoice(stream).get(0) ?? []).map((finish) => finish.reason);
+      const reasons = finishesOf(needChoices(stream).get(0) ?? []).map((finish) => finish.reason);
       if (reasons.length > 0 && reasons.every((reason) => reason === "tool_calls")) return pass();
       return fail(
         `finish_reason "tool_calls" for the forced call in ${stream.label}`,

@@ -1,9 +1,9 @@
 import { dialects } from "@chatwire/core";
 import { isObject, type JsonObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { advice, type Check, specRule } from "../check.js";
 import { at, shown } from "../describe.js";
+import { needChunks } from "../evidence.js";
 import { asksForUsage } from "../probe-requests.js";
-import { chunkLogprobsAreNumbers } from "../spec-document.js";
 import { choicesOf, partsByChoice, usageChunks } from "../stream-read.js";
 import { Findings, fail, pass, skip } from "../verdict.js";
 
@@ -19,7 +19,11 @@ function counts(usage: unknown): { prompt: number; completion: number; total: nu
 export const usageChecks: Check[] = [
   {
     id: "usage.absent-unless-asked",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "core keeps a stray usage as the completion's usage, so nothing is lost; code that reads `choices[0]` of every chunk breaks on a usage-only chunk it did not ask for",
+    ),
+    needs: "at least one chunk of the plain stream",
     rationale:
       "Without `stream_options.include_usage` clients do not expect usage; a stray usage chunk is read as an extra, empty reply.",
     async run(probes) {
@@ -35,15 +39,19 @@ export const usageChecks: Check[] = [
   },
   {
     id: "usage.placement",
-    severity: "required",
+    severity: "recommended",
+    impact: advice(
+      "core's accumulator keeps the last usage from any chunk, so every SDK here reads it wherever it comes; clients written to one provider's placement look only there",
+    ),
+    needs: "at least one chunk of the usage stream",
     rationale:
-      "Each dialect's SDK reads streamed usage from one place (dialects.json `usage_placement`); usage elsewhere is lost.",
+      "Clients written to a provider read streamed usage where it puts it (dialects.json `usage_placement`); usage elsewhere is missed by them.",
     async run(probes) {
       const placement = dialects[probes.dialect].stream.usage_placement;
       if (placement === "none") {
         return skip(`${probes.dialect} streams carry no usage (dialects.json usage_placement "none")`);
       }
-      const stream = await probes.stream("usageStream");
+      const stream = needChunks(await probes.stream("usageStream"));
       const carriers = usageChunks(stream);
       const carrier = carriers[0];
       if (carrier === undefined) return fail(`usage in ${stream.label}`, "no chunk carried a usage object");
@@ -81,11 +89,17 @@ export const usageChecks: Check[] = [
   {
     id: "usage.total-is-sum",
     severity: "required",
+    impact: specRule('Usage.total_tokens: "prompt and generated tokens together"'),
+    needs: "the plain reply as JSON (usage is optional: none at all is a skip)",
     rationale: "Billing and context budgeting read `total_tokens`; it must be `prompt_tokens + completion_tokens`.",
     async run(probes) {
       const findings = new Findings("`total_tokens` = `prompt_tokens` + `completion_tokens` in every usage");
       const seen: { where: string; usage: unknown }[] = [];
-      for (const stream of await probes.streams((name) => asksForUsage(name, probes.dialect))) {
+      const asked = await probes.streams(
+        (name) => asksForUsage(name, probes.dialect),
+        () => {},
+      );
+      for (const stream of asked) {
         for (const chunk of usageChunks(stream))
           seen.push({ where: at(chunk.event, stream.label), usage: chunk.value.usage });
       }
@@ -98,19 +112,22 @@ export const usageChecks: Check[] = [
           findings.add(`${where} has ${count.prompt} + ${count.completion} but total ${count.total}`);
         }
       }
-      return findings.verdict(seen.length === 0 ? "no usage came back to add up" : undefined);
+      if (seen.length === 0) return skip("no usage came back to add up (usage is optional in the spec)");
+      return findings.verdict();
     },
   },
   {
     id: "usage.matches-logprobs",
     severity: "recommended",
+    impact: advice("no SDK loses data; clients that budget by logprob entries expect one per counted token"),
+    needs: "usage on the logprobs stream",
     rationale:
       "With logprobs on there is one entry per generated token, so `completion_tokens` should equal their count; recommended because some backends count tokens a stop string removed.",
     async run(probes) {
-      if (chunkLogprobsAreNumbers(probes.dialect)) {
-        return skip(`${probes.dialect} chunks carry one numeric logprob each, not one entry per token`);
+      if (dialects[probes.dialect].stream.choice_logprobs !== "object") {
+        return skip(`${probes.dialect} chunks carry one numeric logprob each, not one entry per token (dialects.json)`);
       }
-      const stream = await probes.stream("logprobsStream");
+      const stream = needChunks(await probes.stream("logprobsStream"));
       const usage = usageChunks(stream).at(-1)?.value.usage;
       const count = counts(usage);
       if (!count) return skip(`${stream.label} carried no complete usage to compare (see usage.placement)`);

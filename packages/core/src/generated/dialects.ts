@@ -31,6 +31,7 @@ export const dialects = {
     model_list_paths: ["/v1/models"],
     max_tokens_fields: ["max_tokens"],
     completion_logprobs: true,
+    json_schema_format: "json_object_schema",
     stream: {
       done_sentinel: "[DONE]",
       usage_placement: "last_content_chunk",
@@ -62,6 +63,7 @@ export const dialects = {
     model_list_paths: ["/models", "/models/chat-completion", "/completions"],
     max_tokens_fields: ["max_completion_tokens", "max_tokens"],
     completion_logprobs: false,
+    json_schema_format: "json_schema",
     stream: {
       done_sentinel: "[DONE]",
       usage_placement: "none",
@@ -96,6 +98,7 @@ export const dialects = {
     model_list_paths: ["/v1/models"],
     max_tokens_fields: ["max_completion_tokens", "max_tokens"],
     completion_logprobs: true,
+    json_schema_format: "json_schema",
     stream: {
       done_sentinel: "[DONE]",
       usage_placement: "separate_final_chunk",
