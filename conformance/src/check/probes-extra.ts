@@ -2,7 +2,7 @@ import { dialects, iterateServerSentEvents, type ServerSentEvent } from "@chatwi
 import { parseJson } from "@chatwire/core/internal";
 import { authHeaders } from "../dialect-wire.js";
 import { isObject, type JsonObject } from "../json.js";
-import { excerpt } from "./exchange.js";
+import { excerpt, seconds } from "./exchange.js";
 import { PROBE_HEADER, probeBody } from "./probe-requests.js";
 import { type ErrorRead, type Probes, ProbeUnavailable, type ResponseRead } from "./probes.js";
 import { readStream, type StreamRead } from "./stream-read.js";
@@ -301,12 +301,20 @@ export class ExtraProbes {
     return result;
   }
 
-  /** One POST under the run's deadline, the body sent exactly as given. Never throws. */
+  /**
+   * One POST, the body sent exactly as given, cut off at the per-request timeout or at the run's
+   * deadline, whichever comes first. Never throws.
+   */
   async #send(url: string, body: string, stream: boolean, probe: string): Promise<RawAnswer | { failed: string }> {
-    const { dialect, apiKey, timeoutMs } = this.probes.target;
+    const { dialect, apiKey, timeoutMs, deadline, onProbe } = this.probes.target;
+    const label = probe in EXTRA_LABELS ? EXTRA_LABELS[probe as ExtraProbe] : `POST ${url}`;
+    const left = deadline - performance.now();
+    if (left <= 0) return { failed: `${label} was not sent: the run's deadline had passed` };
+    const limit = Math.min(timeoutMs, left);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timer = setTimeout(() => controller.abort(), limit);
     const started = performance.now();
+    onProbe?.(label);
     try {
       const response = await this.probes.target.fetch(url, {
         method: "POST",
@@ -330,11 +338,13 @@ export class ExtraProbes {
       return { status: response.status, contentType, text: await response.text() };
     } catch (error) {
       if (controller.signal.aborted) {
-        return { failed: `POST ${url} had no complete answer within ${Math.round(timeoutMs / 1000)} s` };
+        const within = limit < timeoutMs ? "before the run's deadline" : `within ${seconds(timeoutMs)}`;
+        return { failed: `POST ${url} (${label}) had no complete answer ${within}` };
       }
       return { failed: `POST ${url} failed: ${(error as Error).message}` };
     } finally {
       clearTimeout(timer);
+      onProbe?.(undefined);
     }
   }
 }
