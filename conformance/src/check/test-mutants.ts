@@ -164,6 +164,31 @@ export function mutantCases(apiKey: () => string, model: string): MutantCase[] {
       ),
     },
     {
+      deviation: "created in milliseconds with a fraction",
+      dialect: "gradient",
+      caughtBy: "envelope.created",
+      mutant: onChunks("plainStream", (chunks) =>
+        chunks.map((chunk, position) => (position === 1 ? { ...chunk, created: 1_700_000_000_000.5 } : chunk)),
+      ),
+    },
+    {
+      deviation: "a chunk names its model with a number",
+      dialect: "octoai",
+      caughtBy: "envelope.model",
+      mutant: onChunks("plainStream", (chunks) =>
+        chunks.map((chunk, position) => (position === 1 ? { ...chunk, model: 7 } : chunk)),
+      ),
+    },
+    {
+      deviation: "a choice without a delta",
+      dialect: "gradient",
+      caughtBy: "envelope.choices",
+      mutant: onChunks("plainStream", (chunks) => {
+        const bare = { ...(chunks[1] as WireChunk), choices: [{ index: 0, logprobs: null, finish_reason: null }] };
+        return [...chunks.slice(0, 2), bare as unknown as WireChunk, ...chunks.slice(2)];
+      }),
+    },
+    {
       deviation: "the role is repeated in a later delta",
       dialect: "gradient",
       caughtBy: "delta.role-first-only",
