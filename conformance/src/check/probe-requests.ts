@@ -55,7 +55,7 @@ export const INVALID_FIELD = "temperature";
 
 export const TOOL_NAME = "get_weather";
 /** An enum argument: a forced call is a few dozen tokens even on a model that writes nonsense. */
-const WEATHER_TOOL = {
+export const WEATHER_TOOL = {
   type: "function",
   function: {
     name: TOOL_NAME,

@@ -3,7 +3,7 @@ import { parseJson } from "@chatwire/core/internal";
 import { authHeaders } from "../dialect-wire.js";
 import { isObject, type JsonObject } from "../json.js";
 import { excerpt, seconds } from "./exchange.js";
-import { PROBE_HEADER, probeBody } from "./probe-requests.js";
+import { PROBE_HEADER, probeBody, WEATHER_TOOL } from "./probe-requests.js";
 import { type ErrorRead, type Probes, ProbeUnavailable, type ResponseRead } from "./probes.js";
 import { readStream, type StreamRead } from "./stream-read.js";
 import { NoEvidence } from "./verdict.js";
@@ -61,8 +61,14 @@ export interface TimedStream extends StreamRead {
 
 /** What `/tokenize` told about the served model, or why the checker could not learn it. */
 export type TokenFacts =
-  | { known: true; url: string; endToken: { id: number; marker: string } | undefined; leadByte: LeadByte | undefined }
+  | { known: true; url: string; endToken: EndToken | undefined; leadByte: LeadByte | undefined }
   | { known: false; reason: string };
+
+/** The token a chat template ends a turn with, and its text. */
+interface EndToken {
+  id: number;
+  marker: string;
+}
 
 /** A token that is the first byte of a longer character, alone. */
 interface LeadByte {
@@ -92,19 +98,6 @@ export function extraProbes(probes: Probes): ExtraProbes {
 
 /** `{"type": "json_object"}` with a prompt that asks for JSON, as OpenAI requires for JSON mode. */
 const JSON_MESSAGES = [{ role: "user", content: "Answer in JSON: what is the weather at the sea?" }];
-const TOOL = {
-  type: "function",
-  function: {
-    name: "get_weather",
-    description: "The current weather in a city.",
-    parameters: {
-      type: "object",
-      properties: { unit: { type: "string", enum: ["celsius", "fahrenheit"] } },
-      required: ["unit"],
-      additionalProperties: false,
-    },
-  },
-} as const;
 
 export class ExtraProbes {
   readonly #answers = new Map<string, Promise<RawAnswer | { failed: string }>>();
@@ -150,7 +143,11 @@ export class ExtraProbes {
   }
 
   toolRequiredResponse(): Promise<ResponseRead> {
-    return this.#response("toolRequiredResponse", { ...this.#plain(128), tools: [TOOL], tool_choice: "required" });
+    return this.#response("toolRequiredResponse", {
+      ...this.#plain(128),
+      tools: [WEATHER_TOOL],
+      tool_choice: "required",
+    });
   }
 
   /** The plain request with the end-of-turn token raised by +100: the reply should end at once. */
@@ -178,6 +175,20 @@ export class ExtraProbes {
     });
   }
 
+  /** The end-of-turn token, or why it is unknown (the reason a check skips with). */
+  async endToken(): Promise<EndToken | string> {
+    const facts = await this.tokenFacts();
+    if (!facts.known) return facts.reason;
+    return facts.endToken ?? `no common end-of-turn marker is one token in ${facts.url}`;
+  }
+
+  /** A lone lead byte of a longer character, or why there is none (the reason a check skips with). */
+  async leadByte(): Promise<LeadByte | string> {
+    const facts = await this.tokenFacts();
+    if (!facts.known) return facts.reason;
+    return facts.leadByte ?? `the tokenizer at ${facts.url} has every character tried as whole tokens`;
+  }
+
   /**
    * Token ids from the backend's `/tokenize` (llama-server's shape: `{content, add_special,
    * parse_special, with_pieces}` → `{tokens}`), tried under the base URL and then at the origin's
@@ -197,7 +208,7 @@ export class ExtraProbes {
         tried.push(`POST ${url}: ${first}`);
         continue;
       }
-      let endToken: { id: number; marker: string } | undefined;
+      let endToken: EndToken | undefined;
       for (const marker of END_MARKERS) {
         const pieces = await this.#tokenize(url, marker, true);
         const only = typeof pieces === "string" || pieces.length !== 1 ? undefined : pieces[0];

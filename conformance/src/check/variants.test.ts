@@ -39,32 +39,12 @@ describe("benign wire variants", () => {
   });
 
   it.each(WIRE_VARIANTS.filter((variant) => variant.marker))("$name is on the wire", async (variant) => {
-    proxy.use(variant.mutant);
-    const response = await fetch(`${proxy.url}/gradient/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}` },
-      body: JSON.stringify({
-        model: DEFAULT_MODEL_ID,
-        messages: [{ role: "user", content: "Hi" }],
-        max_tokens: 6,
-        stream: true,
-      }),
-    }).finally(() => proxy.use(undefined));
+    const response = await rawStream(variant);
     expect(await response.text()).toMatch(variant.marker as RegExp);
   });
 
   it("late-close keeps the connection open after [DONE]", async () => {
-    proxy.use(WIRE_VARIANTS.find((variant) => variant.name === "late-close")?.mutant);
-    const response = await fetch(`${proxy.url}/gradient/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}` },
-      body: JSON.stringify({
-        model: DEFAULT_MODEL_ID,
-        messages: [{ role: "user", content: "Hi" }],
-        max_tokens: 6,
-        stream: true,
-      }),
-    }).finally(() => proxy.use(undefined));
+    const response = await rawStream(WIRE_VARIANTS.find((variant) => variant.name === "late-close") as WireVariant);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let text = "";
@@ -109,6 +89,21 @@ describe("benign wire variants", () => {
     },
   );
 });
+
+/** A short Gradient stream through the proxy with the variant on, its body unread. */
+function rawStream(variant: WireVariant): Promise<Response> {
+  proxy.use(variant.mutant);
+  return fetch(`${proxy.url}/gradient/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify({
+      model: DEFAULT_MODEL_ID,
+      messages: [{ role: "user", content: "Hi" }],
+      max_tokens: 6,
+      stream: true,
+    }),
+  }).finally(() => proxy.use(undefined));
+}
 
 /**
  * One streamed SDK call through the proxy with the variant on. The events the variant wrote are

@@ -19,16 +19,15 @@ export const endTokenBiasCheck: Check = {
     "`logit_bias` maps any token id to a bias; a backend that skips the end-of-turn token breaks callers that use it to end replies early or to make them run long.",
   async run(probes) {
     const extra = extraProbes(probes);
-    const facts = await extra.tokenFacts();
-    if (!facts.known) return skip(facts.reason);
-    if (!facts.endToken) return skip(`no common end-of-turn marker is one token in ${facts.url}`);
-    const reply = await extra.endBiasResponse(facts.endToken);
+    const end = await extra.endToken();
+    if (typeof end === "string") return skip(end);
+    const reply = await extra.endBiasResponse(end);
     const choices = Array.isArray(reply.body.choices) ? reply.body.choices.filter(isObject) : [];
     const finish = choices.find((choice) => choice.index === 0)?.finish_reason;
     const content = messageContent(reply.body, 0) ?? "";
     if (content === "" && finish === "stop") return pass();
     return fail(
-      `an empty reply with finish_reason "stop" when \`${facts.endToken.marker}\` (token ${facts.endToken.id}) has bias +100`,
+      `an empty reply with finish_reason "stop" when \`${end.marker}\` (token ${end.id}) has bias +100`,
       `content ${shown(content)}, finish_reason ${shown(finish)}`,
     );
   },

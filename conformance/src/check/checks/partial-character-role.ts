@@ -18,10 +18,9 @@ export const partialCharacterRoleCheck: Check = {
     "Accumulators take the author from a choice's first delta; a one-token reply cut inside a character still needs `role` before, or with, its finish.",
   async run(probes) {
     const extra = extraProbes(probes);
-    const facts = await extra.tokenFacts();
-    if (!facts.known) return skip(facts.reason);
-    if (!facts.leadByte) return skip(`the tokenizer at ${facts.url} has every character tried as whole tokens`);
-    const stream = await extra.partialCharacterStream(facts.leadByte);
+    const lead = await extra.leadByte();
+    if (typeof lead === "string") return skip(lead);
+    const stream = await extra.partialCharacterStream(lead);
     const parts = partsByChoice(stream).get(0) ?? [];
     const expected = `\`"role": "assistant"\` in the first delta of choice 0 in ${stream.label}`;
     const first = parts[0];

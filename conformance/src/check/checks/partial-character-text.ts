@@ -18,16 +18,15 @@ export const partialCharacterTextCheck: Check = {
     "A reply cut by max_tokens inside a character must stream the same text the non-streamed reply has; a stream that drops the piece loses text the client was billed for.",
   async run(probes) {
     const extra = extraProbes(probes);
-    const facts = await extra.tokenFacts();
-    if (!facts.known) return skip(facts.reason);
-    if (!facts.leadByte) return skip(`the tokenizer at ${facts.url} has every character tried as whole tokens`);
-    const reply = await extra.partialCharacterResponse(facts.leadByte);
-    const stream = await extra.partialCharacterStream(facts.leadByte);
+    const lead = await extra.leadByte();
+    if (typeof lead === "string") return skip(lead);
+    const reply = await extra.partialCharacterResponse(lead);
+    const stream = await extra.partialCharacterStream(lead);
     const whole = messageContent(reply.body, 0) ?? "";
     const streamed = contentOf(partsByChoice(stream).get(0) ?? []);
     if (whole === streamed) return pass();
     return fail(
-      `${stream.label} (token ${facts.leadByte.id}, the first byte of ${shown(facts.leadByte.of)}) to carry ${reply.label}'s text ${shown(whole)}`,
+      `${stream.label} (token ${lead.id}, the first byte of ${shown(lead.of)}) to carry ${reply.label}'s text ${shown(whole)}`,
       `${shown(streamed)}`,
     );
   },
