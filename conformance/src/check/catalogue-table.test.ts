@@ -17,9 +17,15 @@ function checkTable(): string {
     (check) =>
       `| \`${check.id}\` | ${check.severity} | ${KIND[check.impact.kind]}: ${cell(check.impact.detail)} | ${cell(check.needs)} |`,
   );
-  return [START, "", "| check | severity | why that severity | needs |", "| --- | --- | --- | --- |", ...rows, "", END].join(
-    "\n",
-  );
+  return [
+    START,
+    "",
+    "| check | severity | why that severity | needs |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    END,
+  ].join("\n");
 }
 
 describe("the README's check table", () => {
