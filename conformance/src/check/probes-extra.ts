@@ -15,7 +15,7 @@ import { NoEvidence } from "./verdict.js";
  * backend has it. Each runs at most once per run, when a check first asks for it.
  */
 
-export const EXTRA_LABELS = {
+const EXTRA_LABELS = {
   malformedJson: "the request whose body is not JSON",
   nullOptions: "the request with `null` for every unset option",
   jsonObjectResponse: 'the `response_format: {"type": "json_object"}` reply without a schema',
@@ -29,7 +29,7 @@ export const EXTRA_LABELS = {
 type ExtraProbe = keyof typeof EXTRA_LABELS;
 
 /** Half a JSON object: a parser must refuse it before anything else looks at the request. */
-export const MALFORMED_BODY = '{"model": "m", "messages": [{"role": "user", "content": "Hi"';
+const MALFORMED_BODY = '{"model": "m", "messages": [{"role": "user", "content": "Hi"';
 
 /**
  * The options the Prediction Guard Python client sends as `null` on every call, where the shared
