@@ -36,18 +36,29 @@ describe("the extra probes against chatwire-server", () => {
     const outcomes = Object.fromEntries(
       report.results
         .filter((result) => NEW_CHECKS.includes(result.id))
-        .map((result) => [result.id, `${result.outcome} ${result.expected ?? ""} ${result.got ?? result.note ?? ""}`.trim()]),
+        .map((result) => [
+          result.id,
+          `${result.outcome} ${result.expected ?? ""} ${result.got ?? result.note ?? ""}`.trim(),
+        ]),
     );
     expect(outcomes).toEqual(Object.fromEntries(NEW_CHECKS.map((id) => [id, "pass"])));
   });
 
-  it("skips the token-id checks, with the reason, against a backend without /tokenize", { timeout: 120_000 }, async () => {
+  it("skips the token-id checks, with the reason, against a backend without /tokenize", {
+    timeout: 120_000,
+  }, async () => {
     const base = dialectBaseURL(server.url, "gradient");
     const withoutTokenize: typeof fetch = (input, init) =>
       String(input).endsWith("/tokenize")
         ? Promise.resolve(new Response("Not Found", { status: 404 }))
         : fetch(input, init);
-    const report = await runChecks({ dialect: "gradient", baseURL: base, apiKey: server.apiKey, model: DEFAULT_MODEL_ID, fetch: withoutTokenize });
+    const report = await runChecks({
+      dialect: "gradient",
+      baseURL: base,
+      apiKey: server.apiKey,
+      model: DEFAULT_MODEL_ID,
+      fetch: withoutTokenize,
+    });
     for (const id of ["logit-bias.end-token", "utf8.partial-character", "delta.role-when-first-finishes"]) {
       const result = report.results.find((entry) => entry.id === id);
       expect(result?.outcome, id).toBe("skip");

@@ -1,5 +1,5 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
 import { messageContent } from "../probes.js";
 import { extraProbes } from "../probes-extra.js";
@@ -9,11 +9,9 @@ import { fail, pass, skip } from "../verdict.js";
 export const endTokenBiasCheck: Check = {
   id: "logit-bias.end-token",
   severity: "required",
-  impact: {
-    kind: "spec",
-    detail:
-      "`logit_bias` in spec/chat-completions.schema.json maps token ids to a bias, with no exception for the end token",
-  },
+  impact: specRule(
+    "`logit_bias` in spec/chat-completions.schema.json maps token ids to a bias, with no exception for the end token",
+  ),
   needs: "token ids from the backend's `/tokenize`, and a successful reply to the biased request",
   rationale:
     "`logit_bias` maps any token id to a bias; a backend that skips the end-of-turn token breaks callers that use it to end replies early or to make them run long.",

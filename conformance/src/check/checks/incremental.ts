@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { advice, type Check } from "../check.js";
 import { extraProbes, LONG_STREAM_TOKENS } from "../probes-extra.js";
 import { fail, NoEvidence, pass } from "../verdict.js";
 
@@ -9,10 +9,9 @@ const MIN_SPREAD = 0.25;
 export const incrementalCheck: Check = {
   id: "stream.incremental",
   severity: "recommended",
-  impact: {
-    kind: "advice",
-    detail: "helps every user of a stream: nothing is lost, but a held-back stream is as slow to show as a whole reply",
-  },
+  impact: advice(
+    "helps every user of a stream: nothing is lost, but a held-back stream is as slow to show as a whole reply",
+  ),
   needs: "a successful stream of at least 64 chunks, with the time each arrived",
   rationale:
     "Streaming exists to show text as it is generated; a backend or proxy that holds the stream back until the end loses nothing but makes the wait as long as without it.",

@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
 import { messageContent } from "../probes.js";
 import { extraProbes } from "../probes-extra.js";
@@ -8,10 +8,7 @@ import { fail, pass } from "../verdict.js";
 export const jsonObjectCheck: Check = {
   id: "response-format.json-object",
   severity: "required",
-  impact: {
-    kind: "spec",
-    detail: "`response_format` `json_object` in spec/chat-completions.schema.json: the reply is valid JSON",
-  },
+  impact: specRule("`response_format` `json_object` in spec/chat-completions.schema.json: the reply is valid JSON"),
   needs: "a successful JSON reply to the `json_object` request",
   rationale:
     '`response_format: {"type": "json_object"}` promises a reply that parses as JSON; clients hand it straight to a JSON parser.',

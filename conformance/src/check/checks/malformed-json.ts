@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { excerpt } from "../exchange.js";
 import { extraProbes } from "../probes-extra.js";
 import { fail, pass } from "../verdict.js";
@@ -7,11 +7,9 @@ import { fail, pass } from "../verdict.js";
 export const malformedJsonCheck: Check = {
   id: "errors.malformed-json",
   severity: "required",
-  impact: {
-    kind: "spec",
-    detail:
-      "HTTP semantics (RFC 9110 §15.5): a request the server cannot parse is a 4xx client error; chatwire's SDKs retry every 5xx",
-  },
+  impact: specRule(
+    "HTTP semantics (RFC 9110 §15.5): a request the server cannot parse is a 4xx client error; chatwire's SDKs retry every 5xx",
+  ),
   needs: "an answer of any status to the body that is not JSON",
   rationale:
     "A body that does not parse is the caller's mistake: a 4xx says so, while a 5xx makes SDKs retry a request that can never succeed.",

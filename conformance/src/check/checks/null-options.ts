@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { excerpt } from "../exchange.js";
 import { extraProbes, NULL_OPTIONS } from "../probes-extra.js";
 import { fail, pass } from "../verdict.js";
@@ -7,10 +7,9 @@ import { fail, pass } from "../verdict.js";
 export const nullOptionsCheck: Check = {
   id: "request.null-options",
   severity: "required",
-  impact: {
-    kind: "spec",
-    detail: "`ChatCompletionRequest` in spec/chat-completions.schema.json allows `null` for each of these fields",
-  },
+  impact: specRule(
+    "`ChatCompletionRequest` in spec/chat-completions.schema.json allows `null` for each of these fields",
+  ),
   needs: "an answer of any status to the request with nulls",
   rationale:
     "The spec's request schema allows `null` for unset options, and the Prediction Guard Python client sends every unset one as `null` on every call.",

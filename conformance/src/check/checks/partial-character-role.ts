@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, dataLoss } from "../check.js";
 import { at } from "../describe.js";
 import { extraProbes } from "../probes-extra.js";
 import { partsByChoice } from "../stream-read.js";
@@ -8,11 +8,9 @@ import { fail, pass, skip } from "../verdict.js";
 export const partialCharacterRoleCheck: Check = {
   id: "delta.role-when-first-finishes",
   severity: "required",
-  impact: {
-    kind: "data-loss",
-    detail:
-      "core's accumulator takes the message's role from the first delta; without it the finished completion has no role",
-  },
+  impact: dataLoss(
+    "core's accumulator takes the message's role from the first delta; without it the finished completion has no role",
+  ),
   needs: "token ids from `/tokenize`, and at least one chunk for choice 0 in the one-token stream",
   rationale:
     "Accumulators take the author from a choice's first delta; a one-token reply cut inside a character still needs `role` before, or with, its finish.",

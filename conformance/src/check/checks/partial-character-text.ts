@@ -1,4 +1,4 @@
-import type { Check } from "../check.js";
+import { type Check, dataLoss } from "../check.js";
 import { shown } from "../describe.js";
 import { messageContent } from "../probes.js";
 import { extraProbes } from "../probes-extra.js";
@@ -9,10 +9,9 @@ import { fail, pass, skip } from "../verdict.js";
 export const partialCharacterTextCheck: Check = {
   id: "utf8.partial-character",
   severity: "required",
-  impact: {
-    kind: "data-loss",
-    detail: "the SDKs hand out the streamed text; a stream without the reply's U+FFFD loses that part of the reply",
-  },
+  impact: dataLoss(
+    "the SDKs hand out the streamed text; a stream without the reply's U+FFFD loses that part of the reply",
+  ),
   needs: "token ids from `/tokenize`, a successful reply and a successful stream of the one-token request",
   rationale:
     "A reply cut by max_tokens inside a character must stream the same text the non-streamed reply has; a stream that drops the piece loses text the client was billed for.",

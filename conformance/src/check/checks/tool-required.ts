@@ -1,5 +1,5 @@
 import { isObject } from "../../json.js";
-import type { Check } from "../check.js";
+import { type Check, specRule } from "../check.js";
 import { shown } from "../describe.js";
 import { extraProbes } from "../probes-extra.js";
 import { fail, pass } from "../verdict.js";
@@ -8,10 +8,9 @@ import { fail, pass } from "../verdict.js";
 export const toolRequiredCheck: Check = {
   id: "tools.required-call",
   severity: "required",
-  impact: {
-    kind: "spec",
-    detail: '`tool_choice` `"required"` in spec/chat-completions.schema.json: the model must call one or more tools',
-  },
+  impact: specRule(
+    '`tool_choice` `"required"` in spec/chat-completions.schema.json: the model must call one or more tools',
+  ),
   needs: 'a successful JSON reply to the `tool_choice: "required"` request',
   rationale:
     'With `tool_choice: "required"` the caller waits for a tool call; a text answer leaves its tool loop with nothing to run.',
