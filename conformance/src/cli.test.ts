@@ -62,7 +62,7 @@ describe("chatwire-conformance", () => {
       "--model",
       "m",
     );
-    expect(status).toBe(3);
+    expect(status, stderr).toBe(3);
     expect(stderr).toMatch(
       /the backend cannot be checked: nothing came back from POST http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions/,
     );
@@ -87,7 +87,7 @@ describe("chatwire-conformance", () => {
         "300ms",
         "--json",
       );
-      expect(status).toBe(3);
+      expect(status, stderr).toBe(3);
       expect(stderr).toMatch(
         /the plain stream and the plain non-streamed reply: POST \S+ had no complete answer within 0\.3 s/,
       );

@@ -26,8 +26,8 @@ export interface CheckOptions {
   deadlineMs?: number | undefined;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_DEADLINE_MS = 600_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_DEADLINE_MS = 600_000;
 
 /** Runs one check; whatever goes wrong becomes its failure (or its lack of evidence), never the run's. */
 async function judge(check: Check, probes: Probes): Promise<Verdict> {

@@ -34,16 +34,19 @@ async function overLogprobParts(
   if (numericPerChunk(probes)) return skip(NUMERIC_NOTE);
   const stream = await probes.stream("logprobsStream");
   const byChoice = needChoices(stream);
-  if (options.entries) {
-    const count = [...byChoice.values()].flat().reduce((sum, part) => sum + (entriesOf(part)?.length ?? 0), 0);
-    needSome(count, `a logprob entry in ${stream.label}`, "no chunk carried one (see logprobs.present)");
-  }
+  if (options.entries) needEntries(stream, byChoice);
   const findings = new Findings(expected);
   for (const [index, parts] of byChoice) for (const part of parts) inspect(part, index, stream, findings);
   return findings.verdict();
 }
 
 const PER_TOKEN_RULE = "ChunkChoice.logprobs: the entries (TokenLogprob) of the tokens in this chunk";
+
+/** NoEvidence unless some part of the stream carries a logprob entry (logprobs.present judges their absence). */
+function needEntries(stream: StreamRead, byChoice: Map<number, ChoicePart[]>): void {
+  const count = [...byChoice.values()].flat().reduce((sum, part) => sum + (entriesOf(part)?.length ?? 0), 0);
+  needSome(count, `a logprob entry in ${stream.label}`, "no chunk carried one (see logprobs.present)");
+}
 
 function isLogprob(value: unknown): boolean {
   return typeof value === "number" && Number.isFinite(value) && value <= 0;
@@ -131,8 +134,7 @@ export const logprobChecks: Check[] = [
       if (numericPerChunk(probes)) return skip(NUMERIC_NOTE);
       const stream = await probes.stream("logprobsStream");
       const byChoice = needChoices(stream);
-      const count = [...byChoice.values()].flat().reduce((sum, part) => sum + (entriesOf(part)?.length ?? 0), 0);
-      needSome(count, `a logprob entry in ${stream.label}`, "no chunk carried one (see logprobs.present)");
+      needEntries(stream, byChoice);
       const findings = new Findings(
         "the entries' tokens (or their bytes, decoded) joined to equal each choice's content",
       );
