@@ -12,10 +12,12 @@ export function fixtureResponse(fixture: Fixture, signal?: AbortSignal): Respons
   let next = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      // As a real fetch does, an aborted request errors its body.
+      if (signal?.aborted) return controller.error(signal.reason);
       if (next === pieces.length) {
         if (ends === "reset") {
-          // Erroring a stream discards what is still queued downstream (msw pipes this body on), so
-          // the reader gets time to take the last piece before the connection drops.
+          // Erroring a stream discards what is still queued downstream, so the reader gets time to
+          // take the last piece before the connection drops.
           await sleep(RESET_GRACE_MS, signal);
           controller.error(new TypeError("terminated: the connection was reset (fixture)"));
         } else {

@@ -1,13 +1,11 @@
 import { parseJsonOrText } from "@chatwire/core/internal";
-import { http } from "msw";
-import { setupServer } from "msw/node";
 import type { Fixture } from "../fixture.js";
 import type { CaseResult, SuiteReport } from "../results.js";
 import { compareOutcome, deepDiff, type Mismatch, projectOnto } from "./compare.js";
 import { fixtureResponse } from "./fixture-response.js";
 import { driveSDK, SDK_PACKAGES } from "./sdk-drivers.js";
 
-/** Where replayed requests go; msw answers them, nothing leaves the process. */
+/** Where replayed requests go; the SDK's injected fetch answers them, nothing leaves the process. */
 export const REPLAY_BASE_URL = "https://replay.conformance.chatwire.test";
 const REPLAY_API_KEY = "replay-key";
 
@@ -20,49 +18,42 @@ export async function replayFixtures(
   fixtures: readonly Fixture[],
   options: ReplayOptions = {},
 ): Promise<SuiteReport[]> {
-  const server = setupServer();
-  // Only the replay host is ours; anything else (a live backend checked in the same run) passes through.
-  server.listen({ onUnhandledRequest: "bypass" });
   const suites = new Map<string, SuiteReport>();
-  try {
-    let done = 0;
-    for (const fixture of fixtures) {
-      const id = `${fixture.dialect}/${fixture.name}`;
-      options.onProgress?.(done, fixtures.length, id);
-      const target = SDK_PACKAGES[fixture.dialect];
-      let suite = suites.get(target);
-      if (!suite) {
-        suite = { kind: "replay", target, results: [] };
-        suites.set(target, suite);
-      }
-      suite.results.push(await replayOne(server, fixture));
-      done += 1;
+  let done = 0;
+  for (const fixture of fixtures) {
+    const id = `${fixture.dialect}/${fixture.name}`;
+    options.onProgress?.(done, fixtures.length, id);
+    const target = SDK_PACKAGES[fixture.dialect];
+    let suite = suites.get(target);
+    if (!suite) {
+      suite = { kind: "replay", target, results: [] };
+      suites.set(target, suite);
     }
-    options.onProgress?.(done, fixtures.length, "");
-  } finally {
-    server.close();
+    suite.results.push(await replayOne(fixture));
+    done += 1;
   }
+  options.onProgress?.(done, fixtures.length, "");
   return [...suites.values()];
 }
 
-async function replayOne(server: ReturnType<typeof setupServer>, fixture: Fixture): Promise<CaseResult> {
+async function replayOne(fixture: Fixture): Promise<CaseResult> {
   const started = performance.now();
   const sent: unknown[] = [];
-  server.resetHandlers(
-    http.all(`${REPLAY_BASE_URL}/*`, async ({ request }) => {
-      const text = await request.text();
-      sent.push({ method: request.method, path: new URL(request.url).pathname, body: parseJsonOrText(text) });
-      return fixtureResponse(fixture, request.signal);
-    }),
-  );
+  // The SDKs take a fetch of their own: the fixture answers through it, as a server would, without
+  // patching the global fetch (and without an HTTP-mocking library in the install).
+  const replayFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    request.signal.throwIfAborted();
+    const text = await request.text();
+    sent.push({ method: request.method, path: new URL(request.url).pathname, body: parseJsonOrText(text) });
+    return fixtureResponse(fixture, request.signal);
+  };
   let mismatch: Mismatch | undefined;
   try {
-    const outcome = await driveSDK(fixture, { baseURL: REPLAY_BASE_URL, apiKey: REPLAY_API_KEY });
+    const outcome = await driveSDK(fixture, { baseURL: REPLAY_BASE_URL, apiKey: REPLAY_API_KEY, fetch: replayFetch });
     mismatch = requestMismatch(fixture, sent) ?? compareOutcome(fixture.expect, outcome);
   } catch (error) {
     mismatch = { expected: "the SDK call to finish", got: `the replay itself failed: ${(error as Error).stack}` };
-  } finally {
-    server.resetHandlers();
   }
   return {
     id: `${fixture.dialect}/${fixture.name}`,

@@ -28,6 +28,8 @@ export interface SDKError {
 interface DriverOptions {
   baseURL: string;
   apiKey: string;
+  /** Answers the SDK's requests (replay: the fixture's response); the global fetch when not given. */
+  fetch?: typeof fetch | undefined;
 }
 
 /** An SDK call from a fixture's request body: streamed or not, as the body says. */
