@@ -31,10 +31,22 @@ function flag(body: Record<string, unknown>, name: string, fallback: boolean): b
   });
 }
 
-export function parseTokenize(body: unknown): TokenizeTask {
+/**
+ * `maxBytes` is the chat routes' prompt limit: more text than that cannot fit the context, and
+ * tokenizing it would hold the event loop for longer than any other request may.
+ */
+export function parseTokenize(body: unknown, maxBytes: number): TokenizeTask {
   const fields = object(body, "/tokenize");
   if (typeof fields.content !== "string") {
     throw new ApiError("invalid_request", "content must be the text to tokenize, a string.", { param: "content" });
+  }
+  const bytes = Buffer.byteLength(fields.content);
+  if (bytes > maxBytes) {
+    throw new ApiError(
+      "limit_exceeded",
+      `content is ${bytes} bytes; no more than ${maxBytes} can fit this server's context, so no more is tokenized.`,
+      { param: "content" },
+    );
   }
   return {
     content: fields.content,
@@ -44,12 +56,19 @@ export function parseTokenize(body: unknown): TokenizeTask {
   };
 }
 
-/** Token ids must be ids of the served model: anything else has no text. */
-export function parseDetokenize(body: unknown, vocabularySize: number): DetokenizeTask {
+/** Token ids must be ids of the served model (anything else has no text), no more than a context holds. */
+export function parseDetokenize(body: unknown, vocabularySize: number, maxTokens: number): DetokenizeTask {
   const fields = object(body, "/detokenize");
   const tokens = fields.tokens;
   if (!Array.isArray(tokens)) {
     throw new ApiError("invalid_request", "tokens must be a list of token ids.", { param: "tokens" });
+  }
+  if (tokens.length > maxTokens) {
+    throw new ApiError(
+      "limit_exceeded",
+      `tokens holds ${tokens.length} ids; no more than ${maxTokens}, this server's context, are detokenized at once.`,
+      { param: "tokens" },
+    );
   }
   tokens.forEach((token, index) => {
     if (!Number.isInteger(token) || (token as number) < 0 || (token as number) >= vocabularySize) {

@@ -112,7 +112,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
     const body = await readJsonBody(request, options.maxBodyBytes);
-    if (route.kind !== "chat") return serveTokenize(context.runtime, route.kind, body, response);
+    if (route.kind !== "chat") {
+      return serveTokenize(context.runtime, route.kind, body, response, context.limits.maxPromptBytes);
+    }
     return serveChat(context, route.dialect, body, response, started);
   };
 

@@ -83,6 +83,22 @@ describe("POST /tokenize, as llama-server answers it", () => {
     expect(text.status).toBe(415);
   });
 
+  it("refuses more text than fits the context, and more ids than it holds, naming the limit", async () => {
+    const big = await startTestServer({ contextSize: 256 });
+    try {
+      const response = await postJSON(`${big.url}/tokenize`, { content: "the sea ".repeat(2000) });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; param: string } };
+      expect(body.error).toMatchObject({ code: "limit_exceeded", param: "content" });
+      const ids = await postJSON(`${big.url}/detokenize`, { tokens: new Array(300).fill(5) });
+      expect(ids.status).toBe(400);
+      expect(((await ids.json()) as { error: { param: string } }).error.param).toBe("tokens");
+      expect((await postJSON(`${big.url}/tokenize`, { content: "the sea ".repeat(20) })).status).toBe(200);
+    } finally {
+      await big.stop();
+    }
+  });
+
   it("answers errors on a dialect's prefix in that dialect's error shape", async () => {
     const { body } = await tokenize({}, "/predictionguard/tokenize");
     expect(typeof body.error).toBe("string");
