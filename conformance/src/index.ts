@@ -15,4 +15,12 @@ export { type RecordingCase, readRecordingCases } from "./record/recording-cases
 export { startReferenceBackend } from "./reference-backend.js";
 export { REPLAY_BASE_URL, replayFixtures } from "./replay/replay.js";
 export { formatReport, toJSON, toJUnit } from "./report/index.js";
-export { type CaseResult, type Outcome, requiredPassed, type Severity, type SuiteReport } from "./results.js";
+export {
+  type CaseResult,
+  exitCode,
+  type Impact,
+  type Outcome,
+  requiredPassed,
+  type Severity,
+  type SuiteReport,
+} from "./results.js";
