@@ -1,4 +1,4 @@
-import type { DialectId } from "@chatwire/core";
+import { type DialectId, dialects } from "@chatwire/core";
 import { DEFAULT_MODEL_ID } from "@chatwire/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECT_IDS } from "../dialect-wire.js";
@@ -127,7 +127,7 @@ async function sdkThroughVariant(variant: WireVariant, dialect: DialectId) {
     max_tokens: 12,
     stream: true,
     // Usage where the dialect streams it, so the usage variant has something to move.
-    ...(dialect !== "predictionguard" && { stream_options: { include_usage: true } }),
+    ...(dialects[dialect].stream.usage_placement !== "none" && { stream_options: { include_usage: true } }),
   };
   const fixture = { dialect, request: { body } } as unknown as Fixture;
   const outcome = await driveSDK(fixture, { baseURL: `${proxy.url}/${dialect}`, apiKey: server.apiKey }).finally(() =>
