@@ -91,6 +91,12 @@ export const WIRE_VARIANTS: readonly WireVariant[] = [
     marker: /\n\n: ping\n\n:\nevent: ping\n\ndata: /u,
   },
   {
+    name: "bom",
+    what: "a UTF-8 byte order mark before the first event (the SSE decoder drops it)",
+    mutant: { frame: (_traffic, event, index) => `${index === 0 ? "\uFEFF" : ""}${frameEvent(event)}` },
+    marker: /^\uFEFFdata: \{/u,
+  },
+  {
     name: "id-retry",
     what: "`id:` and `retry:` fields on every event",
     mutant: { frame: (_traffic, event, index) => `id: ${index + 1}\nretry: 3000\n${frameEvent(event)}` },
