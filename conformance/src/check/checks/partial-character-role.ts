@@ -1,4 +1,4 @@
-import { type Check, dataLoss } from "../check.js";
+import { advice, type Check } from "../check.js";
 import { at } from "../describe.js";
 import { extraProbes } from "../probes-extra.js";
 import { partsByChoice } from "../stream-read.js";
@@ -7,9 +7,9 @@ import { fail, pass, skip } from "../verdict.js";
 /** The role delta, when the first chunk is also the last. */
 export const partialCharacterRoleCheck: Check = {
   id: "delta.role-when-first-finishes",
-  severity: "required",
-  impact: dataLoss(
-    "core's accumulator takes the message's role from the first delta; without it the finished completion has no role",
+  severity: "recommended",
+  impact: advice(
+    "nothing is lost in chatwire's SDKs (their accumulator falls back to the assistant role), but a client that takes the author from the first delta has none",
   ),
   needs: "token ids from `/tokenize`, and at least one chunk for choice 0 in the one-token stream",
   rationale:
