@@ -4,11 +4,11 @@ import { describeListenError } from "./cli/listen-error.js";
 import { captureLlamaLog } from "./cli/llama-log.js";
 import { loadProgressLogger } from "./cli/load-progress.js";
 import { cliLogger } from "./cli/logger.js";
-import { HOST, MODEL, OUT, PORT } from "./cli/options.js";
+import { HOST, MODEL, OUT, PORT, SIZE } from "./cli/options.js";
 import { type CommandLine, parseCommandLine, UsageError } from "./cli/parse-args.js";
 import { serverOptions } from "./cli/server-options.js";
 import { packageVersion } from "./cli/version.js";
-import { ensureDefaultModel } from "./model/default-model.js";
+import { ensureDefaultModel, ensureGeneratedModel } from "./model/default-model.js";
 import { checkGGUFFile } from "./model/gguf-check.js";
 
 const log = cliLogger();
@@ -38,7 +38,7 @@ if (line.command === "version") {
 }
 if (line.command === "make-model") {
   try {
-    const { path, created } = ensureDefaultModel(line.get(OUT));
+    const { path, created } = ensureGeneratedModel(line.value(SIZE), line.get(OUT));
     process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
     process.exit(0);
   } catch (error) {

@@ -14,7 +14,7 @@ export function helpText(options: readonly OptionSpec[] = OPTIONS): string {
   const aliases = options.filter((spec) => spec.placeholder).flatMap((spec) => spec.flags.slice(1));
   return [
     "Usage: chatwire-server [options]",
-    "       chatwire-server make-model [--out DIR]",
+    "       chatwire-server make-model [--size tiny|bench] [--out DIR]",
     "",
     "Options:",
     ...options.map(line),

@@ -1,5 +1,6 @@
 import type { DialectId } from "@chatwire/core";
 import type { GpuChoice } from "../engine/runtime.js";
+import type { ModelSize } from "../model/default-model.js";
 import { integer, nonEmpty, oneOf, origin, seconds, type ValueParser } from "./values.js";
 
 /** Which command an option belongs to. */
@@ -159,6 +160,16 @@ export const OUT = option({
   parse: nonEmpty("directory"),
   command: "make-model",
 });
+export const SIZE = option<ModelSize>({
+  flags: ["--size"],
+  placeholder: "S",
+  meaning:
+    "make-model only: tiny (the default model, ~286k parameters) or bench (~42M parameters, Q8_0, compute-bound)",
+  shownDefault: "tiny",
+  fallback: "tiny",
+  parse: oneOf(["tiny", "bench"]),
+  command: "make-model",
+});
 export const HELP = toggle(["--help", "-h"], "print this help and exit");
 export const VERSION = toggle(["--version"], "print the version and exit");
 
@@ -176,6 +187,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   SEND_TIMEOUT,
   ALLOW_ORIGIN,
   OUT,
+  SIZE,
   HELP,
   VERSION,
 ] as readonly OptionSpec<unknown>[];

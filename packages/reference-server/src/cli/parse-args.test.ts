@@ -10,6 +10,7 @@ import {
   PARALLEL,
   PORT,
   SEND_TIMEOUT,
+  SIZE,
   THREADS,
 } from "./options.js";
 import { parseCommandLine, UsageError } from "./parse-args.js";
@@ -81,6 +82,9 @@ describe("parseCommandLine", () => {
     ]);
     expect(line.all(ALLOW_ORIGIN)).toEqual(["https://a.example", "https://b.example"]);
     expect(parse(["make-model"], { CHATWIRE_OUT: "/tmp/x" }).get(OUT)).toBe("/tmp/x");
+    expect(parse(["make-model"]).value(SIZE)).toBe("tiny");
+    expect(parse(["make-model", "--size", "bench"]).value(SIZE)).toBe("bench");
+    expect(parse(["make-model"], { CHATWIRE_SIZE: "bench" }).value(SIZE)).toBe("bench");
   });
 
   it("lets the command line win over the environment, and a later value over an earlier one", () => {
@@ -115,6 +119,8 @@ describe("parseCommandLine", () => {
     expect(usageError(["serve"])).toBe('unknown command "serve"');
     expect(usageError(["make-model", "extra"])).toBe('make-model takes no arguments, got "extra"');
     expect(usageError(["--out", "d"])).toBe("--out applies to make-model only");
+    expect(usageError(["--size", "bench"])).toBe("--size applies to make-model only");
+    expect(usageError(["make-model", "--size", "huge"])).toBe('--size takes one of tiny, bench, got "huge"');
     expect(usageError(["make-model", "--port", "1"])).toBe("--port does not apply to make-model");
   });
 

@@ -2,21 +2,37 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { buildTinyModel } from "./tiny-model.js";
+import { BENCH_MODEL_OPTIONS, buildTinyModel } from "./tiny-model.js";
 
 /** Where generated models are cached: `$CHATWIRE_CACHE_DIR`, else the XDG cache dir. */
 export function cacheDir(): string {
   return process.env.CHATWIRE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "chatwire");
 }
 
+/** The generated models: `tiny` is the default one, `bench` a compute-bound one for benchmarks. */
+export type ModelSize = "tiny" | "bench";
+
+const GENERATORS: Record<ModelSize, () => Uint8Array> = {
+  tiny: () => buildTinyModel(),
+  bench: () => buildTinyModel(BENCH_MODEL_OPTIONS),
+};
+
 /**
  * Writes the embedded default model if it is not cached yet and returns its path. The file name
  * carries a hash of the content, so a change to the generator never reuses a stale file.
  */
 export function ensureDefaultModel(directory = cacheDir()): { path: string; created: boolean } {
-  const bytes = buildTinyModel();
+  return ensureGeneratedModel("tiny", directory);
+}
+
+/**
+ * Writes the generated model of `size` as `chatwire-<size>-<hash>.gguf` if it is not there yet and
+ * returns its path. The bench model is built (a few seconds) even when it is there, to know its hash.
+ */
+export function ensureGeneratedModel(size: ModelSize, directory = cacheDir()): { path: string; created: boolean } {
+  const bytes = GENERATORS[size]();
   const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
-  const path = join(directory, `chatwire-tiny-${digest}.gguf`);
+  const path = join(directory, `chatwire-${size}-${digest}.gguf`);
   if (existsSync(path)) return { path, created: false };
   mkdirSync(directory, { recursive: true });
   // Written aside under a name of its own and renamed, so a concurrent start (another process, or

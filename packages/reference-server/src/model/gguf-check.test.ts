@@ -5,6 +5,7 @@ import { readGgufFileInfo } from "node-llama-cpp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDefaultModel } from "./default-model.js";
 import { checkGGUFFile } from "./gguf-check.js";
+import { BENCH_MODEL_OPTIONS, buildTinyModel } from "./tiny-model.js";
 
 const directory = mkdtempSync(join(tmpdir(), "chatwire-gguf-check-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -61,6 +62,19 @@ function richModel(version = 3): Buffer {
 describe("checkGGUFFile", () => {
   it("accepts the generated default model", () => {
     expect(() => checkGGUFFile(model)).not.toThrow();
+  });
+
+  it("accepts the bench model's construction (Q8_0 matrices, F32 norms), here at a small size", async () => {
+    const path = file(buildTinyModel({ ...BENCH_MODEL_OPTIONS, embedding: 64, layers: 3, feedForward: 96 }));
+    expect(() => checkGGUFFile(path)).not.toThrow();
+    const info = await readGgufFileInfo(path, { readTensorInfo: true });
+    const types = new Map(info.tensorInfo?.map((tensor) => [tensor.name, tensor.ggmlType]));
+    expect([types.get("token_embd.weight"), types.get("blk.2.ffn_down.weight"), types.get("output.weight")]).toEqual([
+      8, 8, 8,
+    ]);
+    expect(types.get("blk.2.attn_norm.weight")).toBe(0);
+    expect(info.metadata.general).toMatchObject({ name: "chatwire-bench", file_type: 7 });
+    expect(info.metadata.llama).toMatchObject({ block_count: 3, embedding_length: 64, feed_forward_length: 96 });
   });
 
   it("accepts every value type, nested arrays, GGUF v2 and quantized tensors", async () => {

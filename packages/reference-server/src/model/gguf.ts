@@ -15,8 +15,15 @@ enum ValueType {
   ARRAY = 9,
 }
 
-/** ggml tensor types this writer emits. */
-const GGML_TYPE_F32 = 0;
+/** The ggml tensor types this writer emits: their type ids, bytes per block and values per block. */
+const TENSOR_TYPES = {
+  f32: { id: 0, blockBytes: 4, blockValues: 1 },
+  f16: { id: 1, blockBytes: 2, blockValues: 1 },
+  // ggml's block_q8_0: one f16 scale, then 32 int8 quants.
+  q8_0: { id: 8, blockBytes: 34, blockValues: 32 },
+} as const;
+
+export type TensorType = keyof typeof TENSOR_TYPES;
 
 export type MetadataValue =
   | { type: "u32"; value: number }
@@ -33,6 +40,63 @@ export interface Tensor {
   /** ggml order: the first dimension varies fastest (for a weight matrix, [columns, rows]). */
   dims: readonly number[];
   data: Float32Array;
+  /** How the data is stored; F32 when left out. Q8_0 needs a first dimension that is a multiple of 32. */
+  type?: TensorType;
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/**
+ * The IEEE 754 binary16 bits of `value` (rounded to float32 first), rounded to nearest, ties to
+ * even, as ggml's `GGML_FP32_TO_FP16`: too large is infinity, too small is a signed zero.
+ */
+export function toHalf(value: number): number {
+  f32Scratch[0] = value;
+  const bits = u32Scratch[0] as number;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa !== 0 ? 0x200 : 0);
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent >= 0x1f) return sign | 0x7c00;
+  // A normal half keeps 10 of the 23 mantissa bits; a subnormal one (exponent <= 0) keeps fewer,
+  // counting the implicit leading 1. Rounding may carry into the exponent, which is still right.
+  const full = halfExponent > 0 ? mantissa : mantissa | 0x800000;
+  const shift = halfExponent > 0 ? 13 : 14 - halfExponent;
+  if (shift > 24) return sign;
+  let half = (halfExponent > 0 ? halfExponent << 10 : 0) + Math.floor(full / 2 ** shift);
+  const rest = full % 2 ** shift;
+  const halfway = 2 ** (shift - 1);
+  if (rest > halfway || (rest === halfway && (half & 1) === 1)) half++;
+  return sign | half;
+}
+
+/** `data` in `type`'s layout, little-endian. */
+export function encodeTensorData(data: Float32Array, type: TensorType): Uint8Array {
+  if (type === "f32") return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const { blockBytes, blockValues } = TENSOR_TYPES[type];
+  const bytes = new Uint8Array((data.length / blockValues) * blockBytes);
+  const view = new DataView(bytes.buffer);
+  if (type === "f16") {
+    for (let i = 0; i < data.length; i++) view.setUint16(2 * i, toHalf(data[i] as number), true);
+    return bytes;
+  }
+  // ggml's quantize_row_q8_0_ref: scale d = max |x| / 127, quants round(x / d), halves away from zero.
+  for (let block = 0; block * blockValues < data.length; block++) {
+    const start = block * blockValues;
+    let max = 0;
+    for (let i = start; i < start + blockValues; i++) max = Math.max(max, Math.abs(data[i] as number));
+    const scale = Math.fround(max / 127);
+    const inverse = scale === 0 ? 0 : Math.fround(1 / scale);
+    const at = block * blockBytes;
+    view.setUint16(at, toHalf(scale), true);
+    for (let i = 0; i < blockValues; i++) {
+      const scaled = Math.fround((data[start + i] as number) * inverse);
+      view.setInt8(at + 2 + i, Math.sign(scaled) * Math.round(Math.abs(scaled)));
+    }
+  }
+  return bytes;
 }
 
 /** Grows a byte buffer as values are appended, little-endian as GGUF requires. */
@@ -132,7 +196,7 @@ function writeValue(out: ByteWriter, value: MetadataValue): void {
   }
 }
 
-/** The bytes of a GGUF v3 file holding `metadata` and `tensors` (F32), in the order given. */
+/** The bytes of a GGUF v3 file holding `metadata` and `tensors`, in the order given. */
 export function writeGGUF(metadata: ReadonlyMap<string, MetadataValue>, tensors: readonly Tensor[]): Uint8Array {
   const out = new ByteWriter();
   out.bytes(new TextEncoder().encode("GGUF"));
@@ -147,23 +211,32 @@ export function writeGGUF(metadata: ReadonlyMap<string, MetadataValue>, tensors:
   }
 
   let offset = 0;
+  const encoded: Uint8Array[] = [];
   for (const tensor of tensors) {
+    const type = TENSOR_TYPES[tensor.type ?? "f32"];
     const elements = tensor.dims.reduce((product, dim) => product * dim, 1);
     if (elements !== tensor.data.length) {
       throw new Error(
         `Tensor ${tensor.name}: dims ${tensor.dims.join("x")} need ${elements} values, got ${tensor.data.length}.`,
       );
     }
+    if ((tensor.dims[0] ?? 1) % type.blockValues !== 0) {
+      throw new Error(
+        `Tensor ${tensor.name}: a first dimension of ${tensor.dims[0]} is not a multiple of ${tensor.type}'s block of ${type.blockValues}.`,
+      );
+    }
+    const data = encodeTensorData(tensor.data, tensor.type ?? "f32");
+    encoded.push(data);
     out.string(tensor.name);
     out.u32(tensor.dims.length);
     for (const dim of tensor.dims) out.u64(dim);
-    out.u32(GGML_TYPE_F32);
+    out.u32(type.id);
     out.u64(offset);
-    offset += Math.ceil(tensor.data.byteLength / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
+    offset += Math.ceil(data.byteLength / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
   }
   out.padTo(GGUF_ALIGNMENT);
-  for (const tensor of tensors) {
-    out.bytes(new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength));
+  for (const data of encoded) {
+    out.bytes(data);
     out.padTo(GGUF_ALIGNMENT);
   }
   return out.result();

@@ -1,4 +1,4 @@
-import { type MetadataValue, type Tensor, writeGGUF } from "./gguf.js";
+import { type MetadataValue, type Tensor, type TensorType, writeGGUF } from "./gguf.js";
 import { gaussian, seededRandom } from "./random.js";
 import { PUNCTUATION, WORDS } from "./vocabulary.js";
 
@@ -16,7 +16,27 @@ export interface TinyModelOptions {
   heads?: number;
   feedForward?: number;
   contextLength?: number;
+  /** `general.name`. */
+  name?: string;
+  /** How the weight matrices are stored (norms stay F32, as llama.cpp expects). */
+  tensorType?: TensorType;
 }
+
+/** llama.cpp's `general.file_type` for a model whose matrices are all of one type. */
+const FILE_TYPES: Record<TensorType, number> = { f32: 0, f16: 1, q8_0: 7 };
+
+/**
+ * The compute-bound generated model (`make-model --size bench`): the same construction as the tiny
+ * model, 8 times as wide and 6 times as deep, about 42M parameters in Q8_0.
+ */
+export const BENCH_MODEL_OPTIONS: TinyModelOptions = {
+  name: "chatwire-bench",
+  embedding: 512,
+  layers: 12,
+  heads: 8,
+  feedForward: 1536,
+  tensorType: "q8_0",
+};
 
 /** llama.cpp token types. */
 const TokenType = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
@@ -78,7 +98,7 @@ function matrix(normal: () => number, columns: number, rows: number, scale: numb
 const ones = (length: number) => new Float32Array(length).fill(1);
 
 /**
- * Writes a tiny llama-architecture GGUF: a ChatML SentencePiece vocabulary of byte tokens and a few
+ * Writes a small llama-architecture GGUF (tiny by default; `options` scale it up): a ChatML SentencePiece vocabulary of byte tokens and a few
  * hundred English words, and deterministic random weights shaped so that sampling reads as words.
  * Residual dimension 0 holds a constant 1 through every layer (no layer writes to it), and the
  * output layer reads each token's bias from it: byte tokens, control tokens and word fragments get
@@ -92,25 +112,32 @@ export function buildTinyModel(options: TinyModelOptions = {}): Uint8Array {
   const heads = options.heads ?? 4;
   const feedForward = options.feedForward ?? 128;
   const contextLength = options.contextLength ?? 32_768;
+  const tensorType = options.tensorType ?? "f32";
   const vocabulary = buildVocabulary();
   const vocab = vocabulary.tokens.length;
   const normal = gaussian(seededRandom(seed));
 
   const tokenEmbedding = matrix(normal, embedding, vocab, 1);
   for (let token = 0; token < vocab; token++) tokenEmbedding[token * embedding] = 1;
-  const output = matrix(normal, embedding, vocab, 0.6);
+  // Scaled with the width so that a wider model's logits spread as the tiny model's do, and the
+  // suppressing bias still outweighs them (1 at the tiny model's 64 dimensions).
+  const output = matrix(normal, embedding, vocab, 0.6 * Math.sqrt(64 / embedding));
   for (let token = 0; token < vocab; token++) output[token * embedding] = vocabulary.bias[token] as number;
+  // Each layer adds to the residual stream, and the final norm divides the constant dimension (and
+  // with it the bias) by the stream's size: a deeper model adds less per layer, so the residual grows
+  // as much over all layers as the tiny model's two do (1 at 2 layers).
+  const depthScale = Math.sqrt(2 / layers);
   /** A projection into the residual stream that leaves the constant dimension alone. */
   const intoResidual = (inputs: number, scale: number) => {
-    const data = matrix(normal, inputs, embedding, scale);
+    const data = matrix(normal, inputs, embedding, scale * depthScale);
     data.fill(0, 0, inputs);
     return data;
   };
 
   const tensors: Tensor[] = [
-    { name: "token_embd.weight", dims: [embedding, vocab], data: tokenEmbedding },
+    { name: "token_embd.weight", dims: [embedding, vocab], data: tokenEmbedding, type: tensorType },
     { name: "output_norm.weight", dims: [embedding], data: ones(embedding) },
-    { name: "output.weight", dims: [embedding, vocab], data: output },
+    { name: "output.weight", dims: [embedding, vocab], data: output, type: tensorType },
   ];
   const attentionScale = 1 / Math.sqrt(embedding);
   for (let layer = 0; layer < layers; layer++) {
@@ -119,37 +146,44 @@ export function buildTinyModel(options: TinyModelOptions = {}): Uint8Array {
       { name: `${block}.attn_norm.weight`, dims: [embedding], data: ones(embedding) },
       {
         name: `${block}.attn_q.weight`,
+        type: tensorType,
         dims: [embedding, embedding],
         data: matrix(normal, embedding, embedding, attentionScale * 2),
       },
       {
         name: `${block}.attn_k.weight`,
+        type: tensorType,
         dims: [embedding, embedding],
         data: matrix(normal, embedding, embedding, attentionScale * 2),
       },
       {
         name: `${block}.attn_v.weight`,
+        type: tensorType,
         dims: [embedding, embedding],
         data: matrix(normal, embedding, embedding, attentionScale),
       },
       {
         name: `${block}.attn_output.weight`,
+        type: tensorType,
         dims: [embedding, embedding],
         data: intoResidual(embedding, attentionScale),
       },
       { name: `${block}.ffn_norm.weight`, dims: [embedding], data: ones(embedding) },
       {
         name: `${block}.ffn_gate.weight`,
+        type: tensorType,
         dims: [embedding, feedForward],
         data: matrix(normal, embedding, feedForward, attentionScale),
       },
       {
         name: `${block}.ffn_up.weight`,
+        type: tensorType,
         dims: [embedding, feedForward],
         data: matrix(normal, embedding, feedForward, attentionScale),
       },
       {
         name: `${block}.ffn_down.weight`,
+        type: tensorType,
         dims: [feedForward, embedding],
         data: intoResidual(feedForward, 1 / Math.sqrt(feedForward)),
       },
@@ -164,8 +198,8 @@ export function buildTinyModel(options: TinyModelOptions = {}): Uint8Array {
   const structuredOutputBias = Object.fromEntries(closers.map((id) => [String(id), -SUPPRESSED]));
   const metadata = new Map<string, MetadataValue>([
     ["general.architecture", { type: "string", value: "llama" }],
-    ["general.name", { type: "string", value: "chatwire-tiny" }],
-    ["general.file_type", { type: "u32", value: 0 }],
+    ["general.name", { type: "string", value: options.name ?? "chatwire-tiny" }],
+    ["general.file_type", { type: "u32", value: FILE_TYPES[tensorType] }],
     ["llama.context_length", { type: "u32", value: contextLength }],
     ["llama.embedding_length", { type: "u32", value: embedding }],
     ["llama.block_count", { type: "u32", value: layers }],
