@@ -112,6 +112,16 @@ describe("chatwire-server, the built CLI", () => {
     expect(exit.stdout.split("\n")[0]).toBe("Usage: chatwire-server [options]");
   });
 
+  it("make-model writes the default model at its cache name, --size tiny being the default, then finds it there", async () => {
+    const out = mkdtempSync(join(directory, "make-model-"));
+    const first = await run(["make-model", "--out", out]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`wrote ${join(out, basename(model))}\n`);
+    const second = await run(["make-model", "--size", "tiny"], { CHATWIRE_OUT: out });
+    expect(second.stdout).toBe(`already there: ${join(out, basename(model))}\n`);
+    expect(readFileSync(join(out, basename(model)))).toEqual(readFileSync(model));
+  });
+
   it("refuses an unknown option or a bad value in one line, exit 2", async () => {
     const unknown = await run(["--bogus"]);
     expect(unknown).toMatchObject({
