@@ -124,13 +124,12 @@ export async function* generateChoice(
           logprobEntry(runtime, token, previous, step.value.probabilities, params.topLogprobs ?? 0),
         );
       }
+      // The text of the tokens not yet decoded, read after the (up to) four tokens before them.
+      const before = generated.length;
       generated.push(token);
       undecoded.push(token);
-      const text = runtime.model.detokenize(
-        undecoded,
-        false,
-        generated.slice(-undecoded.length - 4, -undecoded.length),
-      );
+      const from = before - (undecoded.length - 1);
+      const text = runtime.model.detokenize(undecoded, false, generated.slice(Math.max(0, from - 4), from));
       // A character still incomplete waits for its next byte token, unless max_tokens is reached:
       // then it goes out as U+FFFD rather than past the limit.
       if (text.endsWith("\uFFFD") && undecoded.length < MAX_PENDING_BYTE_TOKENS && generated.length < params.maxTokens)
