@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDefaultModel } from "../model/default-model.js";
 import { runInProcessComparison } from "./in-process.js";
-import { generatedModelPath, llamaServerBinary } from "./servers.js";
+import { generatedModelPath, llamaServerBinary, modelId } from "./servers.js";
 import { runVsLlamaServer, vsReport } from "./vs-llama-server.js";
 
 const { values } = parseArgs({
@@ -68,7 +68,8 @@ if (vs) {
     rounds: positive("rounds", values.rounds, quick ? 1 : 15),
     repeat: positive("repeat", values.repeat, quick ? 1 : 5),
     tokens: positive("tokens", values.tokens, quick ? 32 : 256),
-    regime: values.model === undefined ? "tiny" : "compute-bound",
+    // The generated tiny model is the per-token-overhead regime; any other model is held to the compute-bound targets.
+    regime: modelId(modelPath).startsWith("chatwire-tiny") ? "tiny" : "compute-bound",
   });
   console.log(`\nllama.cpp llama-server ${tag}: ${vsLlamaServer.commandLines.llama}`);
   console.log(`${vsLlamaServer.commandLines.chatwire}`);
