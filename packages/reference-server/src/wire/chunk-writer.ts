@@ -85,6 +85,8 @@ export class ChunkWriter {
   }
 
   #envelope(choices: (ChunkChoice | PredictionGuardChunkChoice)[]): WireChunk {
-    return { ...this.identity, object: "chat.completion.chunk", choices } as WireChunk;
+    // Written out rather than spread from the identity: this runs once per token.
+    const { id, created, model } = this.identity;
+    return { id, created, model, object: "chat.completion.chunk", choices } as WireChunk;
   }
 }
