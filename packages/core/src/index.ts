@@ -3,29 +3,11 @@
  * parser, the error classes and the spec's types. Covered by semver. What provider packages and the
  * conformance tools need besides lives in `@chatwire/core/internal`.
  */
-export {
-  APIConnectionError,
-  APIError,
-  type APIErrorContext,
-  APITimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  ChatwireError,
-  ConflictError,
-  EventTooLargeError,
-  InternalServerError,
-  MissingAPIKeyError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  StreamError,
-  type StreamErrorKind,
-  UnprocessableEntityError,
-  ValidationError,
-} from "./errors.js";
+// What the provider packages re-export (the error classes, call and stream types, spec types), plus
+// what SDK code that stands on core itself calls.
+export * from "./client-surface.js";
+export type { APIErrorContext } from "./errors.js";
 export * from "./generated/index.js";
-export { APIPromise, StreamPromise, type WithResponse } from "./http/api-promise.js";
 export {
   type CallSpec,
   type ClientOptions,
@@ -38,6 +20,6 @@ export {
 } from "./http/client.js";
 export { DEFAULT_MAX_RETRIES } from "./http/retry.js";
 export * from "./sse/index.js";
-export { type AnyChatCompletionChunk, accumulateChunks, ChunkAccumulator } from "./streaming/accumulate.js";
-export { Stream, type StreamOptions } from "./streaming/stream.js";
-export type { Logger, ValidationMode } from "./validation.js";
+export { type AnyChatCompletionChunk, ChunkAccumulator } from "./streaming/accumulate.js";
+export type { StreamOptions } from "./streaming/stream.js";
+export type { Logger } from "./validation.js";

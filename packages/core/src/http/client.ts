@@ -153,15 +153,16 @@ export class HTTPClient {
       const { url, response, attempt, requestId } = await this.#send(call, options);
       const describe = `POST ${url}`;
       const { text, truncated } = await this.#readBody(response, attempt, describe, MAX_RESPONSE_BYTES);
-      const context = this.#outsideContext(response, requestId, text);
+      // Only an error quotes the body: a completion is not scanned for the key.
       if (truncated) {
         throw new APIError(
           `${describe}: the response is larger than ${MAX_RESPONSE_BYTES} bytes, more than a chat completion can be.`,
-          context,
+          this.#outsideContext(response, requestId, text),
         );
       }
       const body = parseJsonOrText(text);
       if (typeof body === "string") {
+        const context = this.#outsideContext(response, requestId, text);
         throw new APIError(
           `${describe} answered ${response.status} but the body is not JSON: "${context.rawBody.slice(0, 200)}". Check the base URL: it may point at a web page or a proxy, not the API.`,
           { ...context, body: context.rawBody },
