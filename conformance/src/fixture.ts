@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DialectId } from "@chatwire/core";
+import type { DialectId, StreamErrorKind } from "@chatwire/core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 
 /** A piece of a response body: whole UTF-8 text, or raw bytes when the piece cuts a character. */
@@ -46,17 +46,8 @@ export type ErrorKind =
   | "timeout"
   | "stream_error";
 
-/** What was wrong with a stream, as core's `StreamError.kind` names it. */
-export type StreamErrorKind =
-  | "not-event-stream"
-  | "empty-body"
-  | "error-event"
-  | "invalid-json"
-  | "too-large"
-  | "truncated"
-  | "idle-timeout"
-  | "stream-timeout"
-  | "unassemblable";
+/** What was wrong with a stream: core's `StreamError.kind`, the one list of them. */
+export type { StreamErrorKind };
 
 export interface ExpectedError {
   kind: ErrorKind;
