@@ -414,17 +414,12 @@ export class HTTPClient {
       throw errorFromResponse({
         method: "POST",
         url,
-        response: withHeaders(response, redactHeaders(response.headers, this.#redact)),
+        response,
+        headers: redactHeaders(response.headers, this.#redact),
         rawBody,
         retries,
         keyHint: this.options.apiKeySource ?? "the apiKey option",
       });
     }
   }
-}
-
-/** The response as errorFromResponse sees it, with other headers; the same response when they are its own. */
-function withHeaders(response: Response, headers: Headers): Response {
-  if (headers === response.headers) return response;
-  return new Response(null, { status: response.status, statusText: response.statusText, headers });
 }

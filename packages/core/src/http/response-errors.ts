@@ -123,6 +123,8 @@ export interface FailedExchange {
   method: string;
   url: string;
   response: Response;
+  /** The headers as the error shows them (the key redacted); the response's own when not given. */
+  headers?: Headers | undefined;
   rawBody: string;
   retries: number;
   keyHint: string;
@@ -134,12 +136,20 @@ function sentence(text: string): string {
 }
 
 /** The typed error for a non-2xx response, with a message that says what was sent, what came back and what to do. */
-export function errorFromResponse({ method, url, response, rawBody, retries, keyHint }: FailedExchange): APIError {
+export function errorFromResponse({
+  method,
+  url,
+  response,
+  headers = response.headers,
+  rawBody,
+  retries,
+  keyHint,
+}: FailedExchange): APIError {
   const body = parseJsonOrText(rawBody);
   const said =
     providerMessage(body) ??
-    (typeof body === "string" ? describeNonJson(rawBody, response.headers.get("content-type")) : rawBody);
-  const requestId = requestIdOf(response.headers);
+    (typeof body === "string" ? describeNonJson(rawBody, headers.get("content-type")) : rawBody);
+  const requestId = requestIdOf(headers);
   const afterRetries = retries > 0 ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
   const message =
     `${method} ${url} failed with ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${afterRetries}: ${sentence(said)} ` +
@@ -147,7 +157,7 @@ export function errorFromResponse({ method, url, response, rawBody, retries, key
   const ErrorClass = errorClassForStatus(response.status);
   return new ErrorClass(message, {
     status: response.status,
-    headers: response.headers,
+    headers,
     requestId,
     body,
     rawBody,
