@@ -21,11 +21,11 @@ interface Options {
 
 async function inProcess(runtime: Runtime, tokens: number): Promise<{ tokensPerSecond: number; ttftMs: number }> {
   const prompt = await runtime.tokenizePrompt(messages);
-  const sequence = runtime.context.getSequence();
+  const slot = 0;
   const started = performance.now();
   let first = 0;
   let count = 0;
-  for await (const piece of generateChoice(runtime, sequence, prompt, {
+  for await (const piece of generateChoice(runtime, slot, prompt, {
     maxTokens: tokens,
     temperature: 1,
     seed: 1,
@@ -36,7 +36,7 @@ async function inProcess(runtime: Runtime, tokens: number): Promise<{ tokensPerS
     count += piece.text === "" ? 0 : 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  sequence.dispose();
+  await runtime.decoder.clear(slot);
   return { tokensPerSecond: tokens / seconds, ttftMs: first };
 }
 

@@ -17,6 +17,7 @@ function figures(cases: VsFigures["cases"]): VsFigures {
     plainLength: 92,
     regime: "tiny",
     cases,
+    bindingFloor: [1800, 2000],
   };
 }
 
@@ -41,6 +42,9 @@ describe("vsReport", () => {
     expect(report).toMatch(/4 streams, 256 tokens in all .*0\.90 \(0\.90–0\.90\) +\| ≥ 1\.0: not met/);
     expect(report).toMatch(
       /time to first token.*\| 6\.00 \(6\.00–6\.00\) +\| 5\.00 \(5\.00–5\.00\) +\| 1\.20 \(1\.20–1\.20\) \| ≤ 1\.2: met/,
+    );
+    expect(report).toMatch(
+      /\| node-llama-cpp's floor: decode \+ sample alone, in process, 256 tokens +\| 1,900 \(1,800–2,000\) +\| 1,000 \(1,000–1,000\) +\| 1\.90 \(1\.80–2\.00\)/,
     );
     expect(report).toMatch(/\| stop string +\| 4\.0 \(3\.0–5\.0\) +\| 0\.0 \(0\.0–0\.0\) +\| ≤ 5 %: met/);
   });

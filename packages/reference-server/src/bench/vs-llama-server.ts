@@ -4,6 +4,7 @@
  * machine falls on both; ratios are taken within a round and reported as median (min–max).
  */
 
+import { BindingFloor } from "./binding-floor.js";
 import { modelId, type RunningServer, type ServerShape, startChatwireServer, startLlamaServer } from "./servers.js";
 import { formatSummary, markdownTable, median, pairedRatios, summarize } from "./stats.js";
 import { RefusedError, type Timing, timeConcurrent, timeStreamedCompletion } from "./stream-request.js";
@@ -117,6 +118,8 @@ export interface VsFigures {
   plainLength: number;
   regime: VsOptions["regime"];
   cases: Record<string, { label: string; streams: number } & Record<ServerName, Samples>>;
+  /** Tokens/s of node-llama-cpp's decode + sample alone (binding-floor.ts), one sample per round. */
+  bindingFloor: number[];
 }
 
 /**
@@ -154,6 +157,8 @@ export async function runVsLlamaServer(options: VsOptions): Promise<VsFigures> {
     chatwire: await startChatwireServer(shape),
     llama: await startLlamaServer(options.llamaServerBinary, shape),
   };
+  const floor = await BindingFloor.load(shape, messages);
+  const bindingFloor: number[] = [];
   try {
     // The plain reply's length (it ends by itself), from llama-server: the reference for the same-length case.
     const plain = await timeStreamedCompletion(servers.llama.completionsUrl, {
@@ -192,6 +197,12 @@ export async function runVsLlamaServer(options: VsOptions): Promise<VsFigures> {
             samples.refused = error.message;
           }
         }
+        if (spec.id === "ignore-eos") {
+          let seconds = 0;
+          for (let i = 0; i < options.repeat; i++)
+            seconds += options.tokens / (await floor.tokensPerSecond(options.tokens));
+          if (round > 0) bindingFloor.push((options.tokens * options.repeat) / seconds);
+        }
       }
       if (round > 0) process.stderr.write(`round ${round}/${options.rounds} done\n`);
     }
@@ -204,9 +215,10 @@ export async function runVsLlamaServer(options: VsOptions): Promise<VsFigures> {
       plainLength,
       regime: options.regime,
       cases,
+      bindingFloor,
     };
   } finally {
-    await Promise.all([servers.chatwire.stop(), servers.llama.stop()]);
+    await Promise.all([servers.chatwire.stop(), servers.llama.stop(), floor.dispose()]);
   }
 }
 
@@ -260,6 +272,16 @@ export function vsReport(figures: VsFigures): string {
     first && ttft("chatwire") && ttft("llama")
       ? summarize(pairedRatios(first.chatwire.ttftMs, first.llama.ttftMs))
       : undefined;
+  const llamaIgnoreEos = figures.cases["ignore-eos"]?.llama;
+  if (figures.bindingFloor.length > 0 && llamaIgnoreEos && llamaIgnoreEos.refused === undefined) {
+    rows.push([
+      `node-llama-cpp's floor: decode + sample alone, in process, ${figures.tokens} tokens`,
+      formatSummary(summarize(figures.bindingFloor), 0),
+      formatSummary(summarize(llamaIgnoreEos.tokensPerSecond), 0),
+      formatSummary(summarize(pairedRatios(figures.bindingFloor, llamaIgnoreEos.tokensPerSecond)), 2),
+      "",
+    ]);
+  }
   rows.push([
     "time to first token, ms (one stream)",
     formatSummary(ttft("chatwire"), 2),

@@ -1,5 +1,7 @@
-import type { LlamaContextSequence, LlamaGrammar, Token } from "node-llama-cpp";
+import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "node-llama-cpp";
+import type { SampledToken } from "./batch-decoder.js";
+import { createNativeSampler, type NativeSamplerConfig, nativeGrammarState } from "./native.js";
 import type { Runtime } from "./runtime.js";
 import { StopStringFilter } from "./stop-strings.js";
 
@@ -60,69 +62,44 @@ export class ConstraintConflictError extends Error {
 const MAX_PENDING_BYTE_TOKENS = 4;
 
 /**
- * Generates one choice on `sequence`, yielding text as it becomes final (whole characters, never
- * part of a stop string) with the logprobs of its tokens, and returning why it ended.
+ * Generates one choice in `slot`, yielding text as it becomes final (whole characters, never part
+ * of a stop string) with the logprobs of its tokens, and returning why it ended.
  */
 export async function* generateChoice(
   runtime: Runtime,
-  sequence: LlamaContextSequence,
+  slot: number,
   prompt: readonly Token[],
   params: SamplingParams,
 ): AsyncGenerator<GeneratedPiece, GenerationResult, undefined> {
   const generated: Token[] = [];
   const filter = new StopStringFilter(params.stop);
-  const grammarEvaluationState = params.grammar
-    ? new LlamaGrammarEvaluationState({ model: runtime.model, grammar: params.grammar })
-    : undefined;
   const wantLogprobs = params.topLogprobs !== undefined;
-  const penalize =
-    (params.repetitionPenalty ?? 1) !== 1 ||
-    (params.frequencyPenalty ?? 0) !== 0 ||
-    (params.presencePenalty ?? 0) !== 0;
   const { biases, banned } = requestBiases(runtime, params);
-  const tokenBias = runtime.tokenBias(biases, params.grammar);
-  const evaluation = sequence.evaluateWithMetadata(
-    [...prompt],
-    // Typed as always-on; at run time the map is absent unless asked for, and every use allows that.
-    { probabilities: wantLogprobs } as { readonly probabilities: true },
-    {
-      temperature: params.temperature,
-      // node-llama-cpp defaults to top-k 40 and top-p 0.95; the API's defaults are "no cut".
-      topK: params.topK ?? 0,
-      topP: params.topP ?? 1,
-      minP: params.minP ?? 0,
-      ...(params.seed !== undefined && { seed: params.seed }),
-      ...(penalize && {
-        repeatPenalty: {
-          punishTokens: () => generated,
-          penalty: params.repetitionPenalty ?? 1,
-          frequencyPenalty: params.frequencyPenalty ?? 0,
-          presencePenalty: params.presencePenalty ?? 0,
-        },
-      }),
-      ...(grammarEvaluationState && { grammarEvaluationState }),
-      ...(tokenBias && { tokenBias }),
-      // The end token comes to this loop, which tells a banned one from a real end.
-      yieldEogToken: true,
-    },
-  );
-
+  const sampler = createNativeSampler(runtime.model);
+  let pending: Promise<SampledToken> | undefined;
   let undecoded: Token[] = [];
   let undecodedLogprobs: TokenLogprob[] = [];
   let finishReason: GenerationResult["finishReason"] = "stop";
   try {
+    sampler.applyConfig(samplerConfig(runtime, params, runtime.tokenBias(biases, params.grammar)));
+    let position = prompt.length;
+    let next: Promise<SampledToken> = runtime.decoder.step(slot, 0, prompt, sampler, wantLogprobs);
     for (;;) {
-      const step = await evaluation.next();
-      if (step.done) break;
-      const token = step.value.token;
+      pending = next;
+      const { token, probabilities } = await next;
+      pending = undefined;
       if (banned.has(token)) throw conflict(runtime, token, params.grammar !== undefined);
       if (runtime.model.isEogToken(token)) break;
+      // The next token is decoded while this one's text is worked out and sent.
+      if (generated.length + 1 < params.maxTokens) {
+        next = runtime.decoder.step(slot, position, [token], sampler, wantLogprobs);
+        pending = next;
+        position++;
+      }
       if (wantLogprobs) {
         // Before the token joins `generated`: its text is read after the tokens that precede it.
         const previous = generated.slice(-4);
-        undecodedLogprobs.push(
-          logprobEntry(runtime, token, previous, step.value.probabilities, params.topLogprobs ?? 0),
-        );
+        undecodedLogprobs.push(logprobEntry(runtime, token, previous, probabilities, params.topLogprobs ?? 0));
       }
       // The text of the tokens not yet decoded, read after the (up to) four tokens before them.
       const before = generated.length;
@@ -146,11 +123,55 @@ export async function* generateChoice(
       }
     }
   } finally {
-    await evaluation.return(undefined);
+    // A step decoding past the end is not waited for: the slot is cleared after it (or drops it).
+    if (pending) void pending.then(dispose, dispose);
+    else sampler.dispose();
   }
   const rest = filter.flush();
   if (rest !== "") yield { text: rest, logprobs: [] };
   return { finishReason, completionTokens: generated.length };
+
+  function dispose(): void {
+    sampler.dispose();
+  }
+}
+
+/** The native sampler's settings for a request, as node-llama-cpp's own evaluation would set them. */
+function samplerConfig(
+  runtime: Runtime,
+  params: SamplingParams,
+  bias: ReadonlyMap<Token, number> | undefined,
+): NativeSamplerConfig {
+  const penalize =
+    (params.repetitionPenalty ?? 1) !== 1 ||
+    (params.frequencyPenalty ?? 0) !== 0 ||
+    (params.presencePenalty ?? 0) !== 0;
+  const seed = params.seed ?? Date.now() / 1000;
+  return {
+    temperature: params.temperature,
+    // node-llama-cpp defaults to top-k 40 and top-p 0.95; the API's defaults are "no cut".
+    topK: params.topK ?? 0,
+    topP: params.topP ?? 1,
+    minP: params.minP ?? 0,
+    seed: Math.max(0, Math.floor(seed)),
+    ...(penalize && {
+      repeatPenalty: params.repetitionPenalty ?? 1,
+      // The window holds every generated token; sampling adds each to it (the prompt is not punished).
+      repeatPenaltyMaxTokens: Math.max(64, params.maxTokens),
+      repeatPenaltyTokens: new Uint32Array(0),
+      repeatPenaltyPresencePenalty: params.presencePenalty ?? 0,
+      repeatPenaltyFrequencyPenalty: params.frequencyPenalty ?? 0,
+    }),
+    ...(bias && {
+      tokenBiasKeys: Uint32Array.from(bias.keys()),
+      tokenBiasValues: Float32Array.from(bias.values()),
+    }),
+    ...(params.grammar && {
+      grammarEvaluationState: nativeGrammarState(
+        new LlamaGrammarEvaluationState({ model: runtime.model, grammar: params.grammar }),
+      ),
+    }),
+  };
 }
 
 /**

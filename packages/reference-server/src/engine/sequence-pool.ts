@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
+import type { BatchDecoder } from "./batch-decoder.js";
 
 /** Thrown when every sequence is busy and the wait queue is full: the caller answers 429. */
 export class PoolBusyError extends Error {
@@ -7,50 +7,42 @@ export class PoolBusyError extends Error {
 
 interface Waiter {
   count: number;
-  resolve(sequences: LlamaContextSequence[]): void;
+  resolve(slots: number[]): void;
   reject(error: unknown): void;
 }
 
 /**
- * Hands out the context's sequences, `count` at a time (one per choice), to requests in arrival
- * order; requests beyond capacity wait in a bounded queue. A released sequence is disposed, which
- * clears its tokens; its slot counts as free only once the disposal is done, because
- * node-llama-cpp gives the sequence id back to the context asynchronously (under the context's
- * lock), and asking for a sequence before that fails with "No sequences left".
+ * Hands out the context's sequences (slots `0 … capacity - 1`), `count` at a time (one per choice),
+ * to requests in arrival order; requests beyond capacity wait in a bounded queue. A released slot is
+ * free again once the decoder has cleared its tokens, which waits for a batch still decoding them.
  */
 export class SequencePool {
-  #free: number;
+  readonly #free: number[];
   readonly #queue: Waiter[] = [];
 
   constructor(
-    private readonly context: LlamaContext,
+    private readonly decoder: BatchDecoder,
     readonly capacity: number,
     readonly maxQueue: number,
   ) {
-    this.#free = capacity;
+    this.#free = Array.from({ length: capacity }, (_, slot) => capacity - 1 - slot);
   }
 
   get active(): number {
-    return this.capacity - this.#free;
+    return this.capacity - this.#free.length;
   }
 
   get queued(): number {
     return this.#queue.length;
   }
 
-  acquire(count: number, signal: AbortSignal): Promise<LlamaContextSequence[]> {
+  acquire(count: number, signal: AbortSignal): Promise<number[]> {
     if (count > this.capacity) {
       return Promise.reject(
         new RangeError(`${count} choices need ${count} sequences; this server has ${this.capacity}.`),
       );
     }
-    if (this.#queue.length === 0 && this.#free >= count) {
-      try {
-        return Promise.resolve(this.#take(count));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
+    if (this.#queue.length === 0 && this.#free.length >= count) return Promise.resolve(this.#take(count));
     if (this.#queue.length >= this.maxQueue) {
       return Promise.reject(
         new PoolBusyError(`All ${this.capacity} sequences are busy and ${this.#queue.length} requests are waiting.`),
@@ -72,14 +64,12 @@ export class SequencePool {
     });
   }
 
-  /** Disposes `sequences` and, once their ids are back with the context, hands them to waiting requests. */
-  release(sequences: readonly LlamaContextSequence[]): Promise<void> {
-    return Promise.allSettled(sequences.map((sequence) => (sequence.disposed ? undefined : sequence.dispose()))).then(
-      () => {
-        this.#free += sequences.length;
-        this.#drain();
-      },
-    );
+  /** Clears `slots` and, once their tokens are gone, hands them to waiting requests. */
+  release(slots: readonly number[]): Promise<void> {
+    return Promise.allSettled(slots.map((slot) => this.decoder.clear(slot))).then(() => {
+      this.#free.push(...slots);
+      this.#drain();
+    });
   }
 
   /** Fails every waiting request; used on shutdown. */
@@ -87,29 +77,14 @@ export class SequencePool {
     for (const waiter of this.#queue.splice(0)) waiter.reject(error);
   }
 
-  /** Takes `count` sequences; on a failure, gives back the ones taken and rethrows. */
-  #take(count: number): LlamaContextSequence[] {
-    const taken: LlamaContextSequence[] = [];
-    this.#free -= count;
-    try {
-      for (let i = 0; i < count; i++) taken.push(this.context.getSequence());
-    } catch (error) {
-      this.#free += count - taken.length;
-      void this.release(taken);
-      throw error;
-    }
-    return taken;
+  #take(count: number): number[] {
+    return this.#free.splice(this.#free.length - count, count);
   }
 
   #drain(): void {
-    while (this.#queue.length > 0 && this.#free >= (this.#queue[0]?.count ?? Number.POSITIVE_INFINITY)) {
+    while (this.#queue.length > 0 && this.#free.length >= (this.#queue[0]?.count ?? Number.POSITIVE_INFINITY)) {
       const waiter = this.#queue.shift() as Waiter;
-      // A waiter is always answered: with its sequences, or with the error that kept them from it.
-      try {
-        waiter.resolve(this.#take(waiter.count));
-      } catch (error) {
-        waiter.reject(error);
-      }
+      waiter.resolve(this.#take(waiter.count));
     }
   }
 }

@@ -59,9 +59,9 @@ export async function serveChat(
     if (!response.writableFinished) abort.abort(new Error("client disconnected"));
   };
   response.on("close", onClose);
-  let sequences: Awaited<ReturnType<SequencePool["acquire"]>>;
+  let slots: number[];
   try {
-    sequences = await pool.acquire(task.n, abort.signal);
+    slots = await pool.acquire(task.n, abort.signal);
   } catch (error) {
     response.off("close", onClose);
     // The client left while waiting for a sequence: nothing to answer, and nothing went wrong.
@@ -72,8 +72,8 @@ export async function serveChat(
   // Without a seed, each request samples differently; with one, choice i uses seed + i.
   const seed = task.sampling.seed ?? randomInt(2 ** 31);
   const events = mergeChoices(
-    sequences.map((sequence, index) =>
-      generateChoice(runtime, sequence, promptTokens, { ...task.sampling, maxTokens, grammar, seed: seed + index }),
+    slots.map((slot, index) =>
+      generateChoice(runtime, slot, promptTokens, { ...task.sampling, maxTokens, grammar, seed: seed + index }),
     ),
     abort.signal,
   );
@@ -100,7 +100,7 @@ export async function serveChat(
     return completionTokens;
   } finally {
     response.off("close", onClose);
-    void pool.release(sequences);
+    void pool.release(slots);
   }
 }
 

@@ -165,7 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runtime = loaded;
     context = {
       runtime: loaded,
-      pool: new SequencePool(loaded.context, options.parallel, options.maxQueue),
+      pool: new SequencePool(loaded.decoder, options.parallel, options.maxQueue),
       metrics,
       limits: requestLimits(loaded, options.modelId, options.parallel),
       sendTimeoutMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,

@@ -1,0 +1,68 @@
+import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+
+/**
+ * The part of node-llama-cpp's native binding the decoder drives (node-llama-cpp is pinned to an
+ * exact version, so these stay as they are). Its public `sequence.evaluate` wraps every token in
+ * locks, promise chains and a sampler reconfiguration; measured on the generated model that cost
+ * about as much as the decode itself, so the server calls the binding directly.
+ */
+export interface NativeContext {
+  initBatch(size: number): void;
+  /** Returns, for each of `logitIndexes` (indexes into `tokens`), its index in the batch's logits. */
+  addToBatch(sequenceId: number, firstPosition: number, tokens: Uint32Array, logitIndexes: Uint32Array): Uint32Array;
+  decodeBatch(): Promise<void>;
+  sampleToken(batchLogitIndex: number, sampler: NativeSampler): Promise<number>;
+  sampleToken(
+    batchLogitIndex: number,
+    sampler: NativeSampler,
+    probabilities: true,
+  ): Promise<[token: number, probabilities: number[] | undefined]>;
+  disposeSequence(sequenceId: number): void;
+}
+
+/** A native sampler chain: configured once per choice; sampling a token also accepts it (grammar, penalties). */
+export interface NativeSampler {
+  applyConfig(config: NativeSamplerConfig): void;
+  dispose(): void;
+}
+
+export interface NativeSamplerConfig {
+  temperature: number;
+  minP: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  repeatPenalty?: number;
+  repeatPenaltyMaxTokens?: number;
+  repeatPenaltyTokens?: Uint32Array;
+  repeatPenaltyPresencePenalty?: number;
+  repeatPenaltyFrequencyPenalty?: number;
+  tokenBiasKeys?: Uint32Array;
+  tokenBiasValues?: Float32Array;
+  grammarEvaluationState?: unknown;
+}
+
+export function nativeContext(context: LlamaContext): NativeContext {
+  return (context as unknown as { _ctx: NativeContext })._ctx;
+}
+
+export function createNativeSampler(model: LlamaModel): NativeSampler {
+  const internals = model as unknown as {
+    _llama: { _bindings: { AddonSampler: new (model: unknown) => NativeSampler } };
+    _model: unknown;
+  };
+  return new internals._llama._bindings.AddonSampler(internals._model);
+}
+
+/** The native state of a grammar evaluation, as the sampler config takes it. */
+export function nativeGrammarState(state: object): unknown {
+  return (state as { _state: unknown })._state;
+}
+
+/** The sampler's probabilities, a flat [token, probability, ...] list best first, as a map. */
+export function probabilityMap(flat: readonly number[] | undefined): Map<Token, number> | undefined {
+  if (!flat) return undefined;
+  const map = new Map<Token, number>();
+  for (let i = 1; i < flat.length; i += 2) map.set(flat[i - 1] as Token, flat[i] as number);
+  return map;
+}
