@@ -25,7 +25,7 @@ async function inProcess(runtime: Runtime, tokens: number): Promise<{ tokensPerS
   const started = performance.now();
   let first = 0;
   let count = 0;
-  for await (const piece of generateChoice(runtime, slot, prompt, {
+  for await (const piece of generateChoice(runtime, slot, prompt, 0, {
     maxTokens: tokens,
     temperature: 1,
     seed: 1,

@@ -45,6 +45,12 @@ class RecordingContext implements NativeContext {
     this.disposed.push(slot);
   }
 
+  readonly trimmed: [slot: number, from: number][] = [];
+  removeTokenCellsFromSequence(slot: number, from: number): boolean {
+    this.trimmed.push([slot, from]);
+    return true;
+  }
+
   get decoding(): number {
     return this.#pendingDecodes.length;
   }
@@ -80,7 +86,7 @@ describe("BatchDecoder", () => {
     ]);
     await native.finishDecode();
     await expect(a).resolves.toEqual({ token: 12, probabilities: undefined });
-    await expect(b).resolves.toEqual({ token: 21, probabilities: new Map([[21, 1]]) });
+    await expect(b).resolves.toEqual({ token: 21, probabilities: [21, 1] });
   });
 
   it("cuts a prompt longer than the batch over several batches, with the logit on its last token only", async () => {
@@ -196,5 +202,65 @@ describe("BatchDecoder", () => {
     await native.finishDecode();
     await closing;
     await expect(running).resolves.toMatchObject({ token: 2 });
+  });
+
+  describe("prompt reuse", () => {
+    async function generateInto(decoder: BatchDecoder, native: RecordingContext, slot: number, prompt: number[]) {
+      const first = decoder.step(slot, 0, tokens(...prompt), sampler, false);
+      await settle();
+      await native.finishDecode();
+      const { token } = await first;
+      const second = decoder.step(slot, prompt.length, [token], sampler, false);
+      await settle();
+      await native.finishDecode();
+      await second;
+      await decoder.release(slot);
+    }
+
+    it("keeps a released slot's tokens and reuses the start a new prompt shares with them", async () => {
+      const native = new RecordingContext();
+      const decoder = new BatchDecoder(native, 512);
+      // The slot holds 1 2 3 and the generated 4.
+      await generateInto(decoder, native, 0, [1, 2, 3]);
+      expect(native.disposed).toEqual([]);
+      expect(decoder.commonPrefix(0, tokens(1, 2, 3, 4, 5))).toBe(4);
+      expect(decoder.commonPrefix(0, tokens(1, 2, 9))).toBe(2);
+      expect(decoder.reuse(0, tokens(1, 2, 9))).toBe(2);
+      expect(native.trimmed).toEqual([[0, 2]]);
+      expect(decoder.commonPrefix(0, tokens(1, 2, 3, 4, 5))).toBe(2);
+    });
+
+    it("leaves the last prompt token to decode when the slot holds the whole prompt", async () => {
+      const native = new RecordingContext();
+      const decoder = new BatchDecoder(native, 512);
+      await generateInto(decoder, native, 1, [1, 2, 3]);
+      expect(decoder.reuse(1, tokens(1, 2, 3))).toBe(2);
+      expect(native.trimmed).toEqual([[1, 2]]);
+    });
+
+    it("forgets the slot when nothing is shared or its cells cannot be cut", async () => {
+      const native = new RecordingContext();
+      const decoder = new BatchDecoder(native, 512);
+      await generateInto(decoder, native, 0, [1, 2, 3]);
+      expect(decoder.reuse(0, tokens(7, 8))).toBe(0);
+      expect(native.disposed).toEqual([0]);
+      await generateInto(decoder, native, 0, [1, 2, 3]);
+      native.removeTokenCellsFromSequence = () => false;
+      expect(decoder.reuse(0, tokens(1, 2, 9))).toBe(0);
+      expect(native.disposed).toEqual([0, 0]);
+      expect(decoder.commonPrefix(0, tokens(1, 2, 9))).toBe(0);
+    });
+
+    it("forgets what a failed batch's slots hold", async () => {
+      const native = new RecordingContext();
+      const decoder = new BatchDecoder(native, 512);
+      await generateInto(decoder, native, 0, [1, 2, 3]);
+      const failing = decoder.step(0, 4, tokens(5), sampler, false);
+      await settle();
+      await native.finishDecode(new Error("Eval has failed"));
+      await expect(failing).rejects.toThrow("Eval has failed");
+      expect(native.disposed).toEqual([0]);
+      expect(decoder.commonPrefix(0, tokens(1, 2, 3, 4, 5))).toBe(0);
+    });
   });
 });

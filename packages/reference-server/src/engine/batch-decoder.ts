@@ -1,10 +1,13 @@
 import type { Token } from "node-llama-cpp";
-import { type NativeContext, type NativeSampler, probabilityMap } from "./native.js";
+import type { NativeContext, NativeSampler } from "./native.js";
 
-/** A sampled token, with the sampler's probabilities (best first) when they were asked for. */
+/**
+ * A sampled token, with the sampler's probabilities when they were asked for: a flat
+ * `[token, probability, token, probability, ...]` list, best first, as the binding gives it.
+ */
 export interface SampledToken {
   token: Token;
-  probabilities: Map<Token, number> | undefined;
+  probabilities: readonly number[] | undefined;
 }
 
 /** A step's work was dropped because its slot was cleared first; nobody waits for its answer. */
@@ -25,6 +28,12 @@ interface Step {
   reject(error: unknown): void;
 }
 
+interface Settler {
+  action(): void;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 interface BatchEntry {
   step: Step;
   count: number;
@@ -41,7 +50,10 @@ interface BatchEntry {
  */
 export class BatchDecoder {
   readonly #queue: Step[] = [];
-  readonly #clears = new Map<number, { resolve(): void; reject(error: unknown): void }[]>();
+  /** What to do with a slot once the batch decoding its tokens is over. */
+  readonly #afterBatch = new Map<number, Settler[]>();
+  /** The tokens in each slot's cells, by position. */
+  readonly #held = new Map<number, number[]>();
   /** Whether a batch is decoding or sampling now, and its promise (which never rejects). */
   #busy = false;
   #batch: Promise<void> | undefined;
@@ -86,22 +98,42 @@ export class BatchDecoder {
   }
 
   /**
-   * Forgets `slot`'s tokens so the slot can serve another request: its queued steps are dropped
-   * (rejected with SlotClearedError), and the tokens go once no batch is decoding them.
+   * Ends `slot`'s work: its queued steps are dropped (rejected with SlotClearedError), and the
+   * promise settles once no batch is decoding its tokens. The tokens stay, for `reuse`.
    */
+  release(slot: number): Promise<void> {
+    return this.#whenIdle(slot, () => {});
+  }
+
+  /** Ends `slot`'s work like `release`, and forgets its tokens. */
   clear(slot: number): Promise<void> {
-    for (let i = this.#queue.length - 1; i >= 0; i--) {
-      const step = this.#queue[i] as Step;
-      if (step.slot !== slot) continue;
-      this.#queue.splice(i, 1);
-      step.reject(new SlotClearedError(`Slot ${slot} was cleared before its tokens were decoded.`));
+    return this.#whenIdle(slot, () => this.#forget(slot));
+  }
+
+  /** How many of `prompt`'s first tokens `slot` holds (never all of them: the last is decoded for its logits). */
+  commonPrefix(slot: number, prompt: readonly Token[]): number {
+    const held = this.#held.get(slot) ?? [];
+    const most = Math.min(held.length, prompt.length - 1);
+    let length = 0;
+    while (length < most && held[length] === prompt[length]) length++;
+    return length;
+  }
+
+  /**
+   * Keeps the part of a released `slot`'s tokens that `prompt` starts with and removes the rest,
+   * llama-server's prompt cache: returns how many prompt tokens need no decoding.
+   */
+  reuse(slot: number, prompt: readonly Token[]): number {
+    const held = this.#held.get(slot);
+    if (!held) return 0;
+    const kept = this.commonPrefix(slot, prompt);
+    if (kept === held.length) return kept;
+    if (kept > 0 && this.native.removeTokenCellsFromSequence(slot, kept, -1)) {
+      held.length = kept;
+      return kept;
     }
-    return new Promise((resolve, reject) => {
-      if (!this.#slotsInFlight.has(slot)) return this.#forget(slot, [{ resolve, reject }]);
-      const waiting = this.#clears.get(slot) ?? [];
-      waiting.push({ resolve, reject });
-      this.#clears.set(slot, waiting);
-    });
+    this.#forget(slot);
+    return 0;
   }
 
   /** Refuses new steps, fails the queued ones and waits for the batch in flight. */
@@ -170,14 +202,22 @@ export class BatchDecoder {
       }
       await this.native.decodeBatch();
     } catch (error) {
-      // The batch is lost for every step in it; a prompt cut across batches cannot go on either.
+      // The batch is lost for every step in it, and what its slots' cells hold is unknown; a
+      // prompt cut across batches cannot go on either.
       for (const { step } of entries) {
         const at = this.#queue.indexOf(step);
         if (at >= 0) this.#queue.splice(at, 1);
       }
-      this.#endBatch();
+      this.#endBatch(() => {
+        for (const { step } of entries) this.#forget(step.slot);
+      });
       for (const { step } of entries) step.reject(error);
       return;
+    }
+    for (const { step, count } of entries) {
+      const held = this.#held.get(step.slot) ?? [];
+      for (const token of step.tokens.subarray(step.decoded - count, step.decoded)) held.push(token);
+      this.#held.set(step.slot, held);
     }
     // Every finished step samples before the next batch overwrites the logits; the answers go out
     // together so the streams queue their next tokens for the same batch.
@@ -193,21 +233,25 @@ export class BatchDecoder {
     this.#schedule();
   }
 
-  #endBatch(): void {
+  #endBatch(cleanUp?: () => void): void {
     this.#busy = false;
     this.#slotsInFlight.clear();
     this.#returning.clear();
-    this.#runClears();
+    try {
+      cleanUp?.();
+    } catch {
+      // A slot that cannot be forgotten fails when it is next cleared or released.
+    }
+    for (const settlers of this.#afterBatch.values()) this.#settle(settlers);
+    this.#afterBatch.clear();
   }
 
   async #sample({ step, logitIndex }: BatchEntry): Promise<SampledToken> {
     const index = logitIndex as number;
     let token: number;
-    let probabilities: Map<Token, number> | undefined;
+    let probabilities: readonly number[] | undefined;
     if (step.probabilities) {
-      const [sampled, flat] = await this.native.sampleToken(index, step.sampler, true);
-      token = sampled;
-      probabilities = probabilityMap(flat);
+      [token, probabilities] = await this.native.sampleToken(index, step.sampler, true);
     } else {
       token = await this.native.sampleToken(index, step.sampler);
     }
@@ -215,21 +259,40 @@ export class BatchDecoder {
     return { token: token as Token, probabilities };
   }
 
-  #runClears(): void {
-    for (const [slot, waiting] of this.#clears) this.#forget(slot, waiting);
-    this.#clears.clear();
+  #whenIdle(slot: number, action: () => void): Promise<void> {
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      const step = this.#queue[i] as Step;
+      if (step.slot !== slot) continue;
+      this.#queue.splice(i, 1);
+      step.reject(new SlotClearedError(`Slot ${slot} was released before its tokens were decoded.`));
+    }
+    return new Promise((resolve, reject) => {
+      const settler = { action, resolve, reject };
+      if (!this.#slotsInFlight.has(slot)) return this.#settle([settler]);
+      const waiting = this.#afterBatch.get(slot) ?? [];
+      waiting.push(settler);
+      this.#afterBatch.set(slot, waiting);
+    });
   }
 
-  #forget(slot: number, waiting: readonly { resolve(): void; reject(error: unknown): void }[]): void {
+  #settle(settlers: readonly Settler[]): void {
+    for (const { action, resolve, reject } of settlers) {
+      try {
+        action();
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    }
+  }
+
+  #forget(slot: number): void {
+    this.#held.delete(slot);
     try {
       this.native.disposeSequence(slot);
     } catch (error) {
       // A context already disposed (shutdown) refuses, and the slot's tokens are gone with it.
-      if (!this.#closed) {
-        for (const { reject } of waiting) reject(error);
-        return;
-      }
+      if (!this.#closed) throw error;
     }
-    for (const { resolve } of waiting) resolve();
   }
 }

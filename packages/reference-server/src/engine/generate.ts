@@ -62,13 +62,15 @@ export class ConstraintConflictError extends Error {
 const MAX_PENDING_BYTE_TOKENS = 4;
 
 /**
- * Generates one choice in `slot`, yielding text as it becomes final (whole characters, never part
- * of a stop string) with the logprobs of its tokens, and returning why it ended.
+ * Generates one choice in `slot`, whose cells already hold the first `cached` tokens of `prompt`,
+ * yielding text as it becomes final (whole characters, never part of a stop string) with the
+ * logprobs of its tokens, and returning why it ended.
  */
 export async function* generateChoice(
   runtime: Runtime,
   slot: number,
   prompt: readonly Token[],
+  cached: number,
   params: SamplingParams,
 ): AsyncGenerator<GeneratedPiece, GenerationResult, undefined> {
   const generated: Token[] = [];
@@ -83,7 +85,7 @@ export async function* generateChoice(
   try {
     sampler.applyConfig(samplerConfig(runtime, params, runtime.tokenBias(biases, params.grammar)));
     let position = prompt.length;
-    let next: Promise<SampledToken> = runtime.decoder.step(slot, 0, prompt, sampler, wantLogprobs);
+    let next: Promise<SampledToken> = runtime.decoder.step(slot, cached, prompt.slice(cached), sampler, wantLogprobs);
     for (;;) {
       pending = next;
       const { token, probabilities } = await next;
@@ -155,7 +157,7 @@ function samplerConfig(
     minP: params.minP ?? 0,
     seed: Math.max(0, Math.floor(seed)),
     ...(penalize && {
-      repeatPenalty: params.repetitionPenalty ?? 1,
+      repeatPenalty: repeatPenalty(params.repetitionPenalty),
       // The window holds every generated token; sampling adds each to it (the prompt is not punished).
       repeatPenaltyMaxTokens: Math.max(64, params.maxTokens),
       repeatPenaltyTokens: new Uint32Array(0),
@@ -172,6 +174,17 @@ function samplerConfig(
       ),
     }),
   };
+}
+
+/**
+ * node-llama-cpp's native sampler skips the whole penalty stage, frequency and presence penalties
+ * included, while the repetition penalty is exactly 1 (llama.cpp's own penalty sampler does not). A
+ * repetition penalty one float32 step above 1 keeps the stage on; it scales a logit by about 1e-7.
+ */
+const NEUTRAL_REPETITION_PENALTY = Math.fround(1 + 2 ** -23);
+
+function repeatPenalty(requested: number | undefined): number {
+  return requested === undefined || requested === 1 ? NEUTRAL_REPETITION_PENALTY : requested;
 }
 
 /**
@@ -204,7 +217,7 @@ function logprobEntry(
   runtime: Runtime,
   token: Token,
   previous: readonly Token[],
-  probabilities: ReadonlyMap<Token, number> | undefined,
+  probabilities: readonly number[] | undefined,
   top: number,
 ): TokenLogprob {
   const entry = (id: Token, probability: number): TopLogprob => {
@@ -216,12 +229,17 @@ function logprobEntry(
       logprob: probability > 0 ? Math.log(probability) : -9999,
     };
   };
+  // The list is [token, probability, ...], best first.
+  const flat = probabilities ?? [];
   const alternatives: TopLogprob[] = [];
-  if (probabilities) {
-    for (const [id, probability] of probabilities) {
-      if (alternatives.length >= top) break;
-      alternatives.push(entry(id, probability));
+  for (let i = 0; i + 1 < flat.length && alternatives.length < top; i += 2)
+    alternatives.push(entry(flat[i] as Token, flat[i + 1] as number));
+  let probability = 0;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (flat[i] === token) {
+      probability = flat[i + 1] as number;
+      break;
     }
   }
-  return { ...entry(token, probabilities?.get(token) ?? 0), top_logprobs: alternatives };
+  return { ...entry(token, probability), top_logprobs: alternatives };
 }

@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 
 /**
  * The part of node-llama-cpp's native binding the decoder drives (node-llama-cpp is pinned to an
@@ -18,6 +18,8 @@ export interface NativeContext {
     probabilities: true,
   ): Promise<[token: number, probabilities: number[] | undefined]>;
   disposeSequence(sequenceId: number): void;
+  /** Removes the sequence's cells at positions `start` up to `end` (-1: to the end); false if it cannot. */
+  removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
 }
 
 /** A native sampler chain: configured once per choice; sampling a token also accepts it (grammar, penalties). */
@@ -57,12 +59,4 @@ export function createNativeSampler(model: LlamaModel): NativeSampler {
 /** The native state of a grammar evaluation, as the sampler config takes it. */
 export function nativeGrammarState(state: object): unknown {
   return (state as { _state: unknown })._state;
-}
-
-/** The sampler's probabilities, a flat [token, probability, ...] list best first, as a map. */
-export function probabilityMap(flat: readonly number[] | undefined): Map<Token, number> | undefined {
-  if (!flat) return undefined;
-  const map = new Map<Token, number>();
-  for (let i = 1; i < flat.length; i += 2) map.set(flat[i - 1] as Token, flat[i] as number);
-  return map;
 }

@@ -1,3 +1,4 @@
+import type { Token } from "node-llama-cpp";
 import type { BatchDecoder } from "./batch-decoder.js";
 
 /** Thrown when every sequence is busy and the wait queue is full: the caller answers 429. */
@@ -7,14 +8,17 @@ export class PoolBusyError extends Error {
 
 interface Waiter {
   count: number;
+  prompt: readonly Token[];
   resolve(slots: number[]): void;
   reject(error: unknown): void;
 }
 
 /**
  * Hands out the context's sequences (slots `0 … capacity - 1`), `count` at a time (one per choice),
- * to requests in arrival order; requests beyond capacity wait in a bounded queue. A released slot is
- * free again once the decoder has cleared its tokens, which waits for a batch still decoding them.
+ * to requests in arrival order; requests beyond capacity wait in a bounded queue. A released slot
+ * keeps its tokens, and is free again once no batch is decoding them. A request gets the free slots
+ * that hold the longest start of its prompt (the least recently used among equals), so a prompt
+ * that repeats or extends an earlier one decodes only what is new, as llama-server's prompt cache.
  */
 export class SequencePool {
   readonly #free: number[];
@@ -25,7 +29,7 @@ export class SequencePool {
     readonly capacity: number,
     readonly maxQueue: number,
   ) {
-    this.#free = Array.from({ length: capacity }, (_, slot) => capacity - 1 - slot);
+    this.#free = Array.from({ length: capacity }, (_, slot) => slot);
   }
 
   get active(): number {
@@ -36,20 +40,20 @@ export class SequencePool {
     return this.#queue.length;
   }
 
-  acquire(count: number, signal: AbortSignal): Promise<number[]> {
+  acquire(count: number, prompt: readonly Token[], signal: AbortSignal): Promise<number[]> {
     if (count > this.capacity) {
       return Promise.reject(
         new RangeError(`${count} choices need ${count} sequences; this server has ${this.capacity}.`),
       );
     }
-    if (this.#queue.length === 0 && this.#free.length >= count) return Promise.resolve(this.#take(count));
+    if (this.#queue.length === 0 && this.#free.length >= count) return Promise.resolve(this.#take(count, prompt));
     if (this.#queue.length >= this.maxQueue) {
       return Promise.reject(
         new PoolBusyError(`All ${this.capacity} sequences are busy and ${this.#queue.length} requests are waiting.`),
       );
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { count, resolve, reject };
+      const waiter: Waiter = { count, prompt, resolve, reject };
       this.#queue.push(waiter);
       signal.addEventListener(
         "abort",
@@ -64,9 +68,9 @@ export class SequencePool {
     });
   }
 
-  /** Clears `slots` and, once their tokens are gone, hands them to waiting requests. */
+  /** Ends `slots`' work and, once no batch is decoding for them, hands them to waiting requests. */
   release(slots: readonly number[]): Promise<void> {
-    return Promise.allSettled(slots.map((slot) => this.decoder.clear(slot))).then(() => {
+    return Promise.allSettled(slots.map((slot) => this.decoder.release(slot))).then(() => {
       this.#free.push(...slots);
       this.#drain();
     });
@@ -77,14 +81,21 @@ export class SequencePool {
     for (const waiter of this.#queue.splice(0)) waiter.reject(error);
   }
 
-  #take(count: number): number[] {
-    return this.#free.splice(this.#free.length - count, count);
+  /** Takes the `count` free slots holding most of `prompt`; `#free` is in release order, oldest first. */
+  #take(count: number, prompt: readonly Token[]): number[] {
+    const ranked = this.#free
+      .map((slot, age) => ({ slot, age, held: this.decoder.commonPrefix(slot, prompt) }))
+      .sort((a, b) => b.held - a.held || a.age - b.age)
+      .slice(0, count)
+      .map(({ slot }) => slot);
+    for (const slot of ranked) this.#free.splice(this.#free.indexOf(slot), 1);
+    return ranked;
   }
 
   #drain(): void {
     while (this.#queue.length > 0 && this.#free.length >= (this.#queue[0]?.count ?? Number.POSITIVE_INFINITY)) {
       const waiter = this.#queue.shift() as Waiter;
-      waiter.resolve(this.#take(waiter.count));
+      waiter.resolve(this.#take(waiter.count, waiter.prompt));
     }
   }
 }

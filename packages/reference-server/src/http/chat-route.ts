@@ -61,7 +61,7 @@ export async function serveChat(
   response.on("close", onClose);
   let slots: number[];
   try {
-    slots = await pool.acquire(task.n, abort.signal);
+    slots = await pool.acquire(task.n, promptTokens, abort.signal);
   } catch (error) {
     response.off("close", onClose);
     // The client left while waiting for a sequence: nothing to answer, and nothing went wrong.
@@ -71,13 +71,20 @@ export async function serveChat(
 
   // Without a seed, each request samples differently; with one, choice i uses seed + i.
   const seed = task.sampling.seed ?? randomInt(2 ** 31);
+  const cached = slots.map((slot) => runtime.decoder.reuse(slot, promptTokens));
   const events = mergeChoices(
     slots.map((slot, index) =>
-      generateChoice(runtime, slot, promptTokens, { ...task.sampling, maxTokens, grammar, seed: seed + index }),
+      generateChoice(runtime, slot, promptTokens, cached[index] as number, {
+        ...task.sampling,
+        maxTokens,
+        grammar,
+        seed: seed + index,
+      }),
     ),
     abort.signal,
   );
   metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
+  metrics.tokens.inc({ kind: "prompt_cached" }, cached[0] ?? 0);
   try {
     const run = {
       dialect,

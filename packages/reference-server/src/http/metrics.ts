@@ -11,7 +11,7 @@ export class ServerMetrics {
   });
   readonly tokens = new Counter({
     name: "chatwire_tokens_total",
-    help: "Tokens processed, by kind (prompt or completion).",
+    help: "Tokens processed, by kind: prompt, prompt_cached (prompt tokens a sequence already held), completion.",
     labelNames: ["kind"] as const,
     registers: [this.registry],
   });
