@@ -25,7 +25,8 @@ async function inProcess(runtime: Runtime, tokens: number): Promise<{ tokensPerS
   const started = performance.now();
   let first = 0;
   let count = 0;
-  for await (const piece of generateChoice(runtime, slot, prompt, 0, {
+  // As the server does: the slot keeps the last request's tokens and the same prompt reuses them.
+  for await (const piece of generateChoice(runtime, slot, prompt, runtime.decoder.reuse(slot, prompt), {
     maxTokens: tokens,
     temperature: 1,
     seed: 1,
@@ -36,7 +37,7 @@ async function inProcess(runtime: Runtime, tokens: number): Promise<{ tokensPerS
     count += piece.text === "" ? 0 : 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  await runtime.decoder.clear(slot);
+  await runtime.decoder.release(slot);
   return { tokensPerSecond: tokens / seconds, ttftMs: first };
 }
 
