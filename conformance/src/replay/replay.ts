@@ -1,8 +1,9 @@
 import { parseJsonOrText } from "@chatwire/core/internal";
 import type { Fixture } from "../fixture.js";
 import type { CaseResult, SuiteReport } from "../results.js";
-import { compareOutcome, deepDiff, type Mismatch, projectOnto } from "./compare.js";
+import { compareOutcome, type Mismatch } from "./compare.js";
 import { fixtureResponse } from "./fixture-response.js";
+import { requestDifference, type SentRequest } from "./request-match.js";
 import { driveSDK, SDK_PACKAGES } from "./sdk-drivers.js";
 
 /** Where replayed requests go; the SDK's injected fetch answers them, nothing leaves the process. */
@@ -38,7 +39,7 @@ export async function replayFixtures(
 
 async function replayOne(fixture: Fixture): Promise<CaseResult> {
   const started = performance.now();
-  const sent: unknown[] = [];
+  const sent: SentRequest[] = [];
   // The SDKs take a fetch of their own: the fixture answers through it, as a server would, without
   // patching the global fetch (and without an HTTP-mocking library in the install).
   const replayFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -66,9 +67,7 @@ async function replayOne(fixture: Fixture): Promise<CaseResult> {
 }
 
 /** The SDK must send exactly one request, to the fixture's path, with every field of the fixture's body. */
-function requestMismatch(fixture: Fixture, sent: readonly unknown[]): Mismatch | undefined {
-  const wanted = { method: fixture.request.method, path: fixture.request.path, body: fixture.request.body };
+function requestMismatch(fixture: Fixture, sent: readonly SentRequest[]): Mismatch | undefined {
   if (sent.length !== 1) return { expected: "one request (retries are off)", got: `${sent.length} requests` };
-  const diff = deepDiff(projectOnto(sent[0], wanted), wanted);
-  return diff ? { expected: "the request the fixture records", got: "a different request", diff } : undefined;
+  return requestDifference(fixture, sent[0] as SentRequest);
 }
