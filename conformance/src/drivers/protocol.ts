@@ -62,6 +62,11 @@ export interface Driver {
   readonly name: string;
   /** The dialects it speaks; undefined: all. */
   readonly dialects?: readonly DialectId[] | undefined;
+  /**
+   * Set once the driver cannot be used at all (it never answered a case, and crashed on every one
+   * tried): the runner sends it no more cases and reports its suite unusable with this reason.
+   */
+  readonly unusable?: string | undefined;
   run(message: CaseMessage): Promise<ResultMessage>;
   close(): Promise<void>;
 }

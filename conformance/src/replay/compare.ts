@@ -1,7 +1,7 @@
 import { deepStrictEqual } from "node:assert/strict";
+import type { ProtocolError, ResultMessage } from "../drivers/protocol.js";
 import type { FixtureExpectation } from "../fixture.js";
 import { isObject } from "../json.js";
-import type { SDKError, SDKOutcome } from "./sdk-drivers.js";
 
 export interface Mismatch {
   expected: string;
@@ -9,11 +9,15 @@ export interface Mismatch {
   diff?: string;
 }
 
+/** What an SDK made of a case, as any driver reports it: a result line without its envelope. */
+export type SDKOutcome = Pick<ResultMessage, "chunks" | "completion" | "error">;
+
 /**
  * What in `outcome` breaks `expect`, or undefined when the SDK did what the fixture says. Chunks
  * must match exactly and in order; a completion must contain every expected field (an SDK may add
  * its own); an error must be of the kind (and stream error kind), status and message given, and, as
- * the TypeScript detail, of the class given or a subclass of it.
+ * the TypeScript detail, of the class given or a subclass of it, judged only for a driver that
+ * reports its error's `classes` (other languages have other class names).
  */
 export function compareOutcome(expect: FixtureExpectation, outcome: SDKOutcome): Mismatch | undefined {
   if (expect.chunks) {
@@ -49,19 +53,24 @@ function compareError(want: NonNullable<FixtureExpectation["error"]>, outcome: S
   }
   const got = describeGot(error);
   if (error.kind !== want.kind) return { expected: wanted, got };
-  if (want.stream_error_kind !== undefined && error.streamErrorKind !== want.stream_error_kind)
+  if (want.stream_error_kind !== undefined && error.stream_error_kind !== want.stream_error_kind)
     return { expected: wanted, got };
   if (want.status !== undefined && error.status !== want.status) return { expected: wanted, got };
   if (want.message_includes !== undefined && !error.message.includes(want.message_includes))
     return { expected: wanted, got };
-  if (want.retry_after_ms !== undefined && error.retryAfterMs !== want.retry_after_ms) {
+  if (want.retry_after_ms !== undefined && error.retry_after_ms !== want.retry_after_ms) {
     return {
       expected: `a retry-after of ${want.retry_after_ms} ms read from the headers`,
-      got: error.retryAfterMs === undefined ? "none" : `${error.retryAfterMs} ms`,
+      got: error.retry_after_ms === undefined ? "none" : `${error.retry_after_ms} ms`,
     };
   }
   const tsClass = want.typescript?.class;
-  if (tsClass !== undefined && error.class !== tsClass && !error.classes.includes(tsClass)) {
+  if (
+    tsClass !== undefined &&
+    error.classes !== undefined &&
+    error.class !== tsClass &&
+    !error.classes.includes(tsClass)
+  ) {
     return { expected: `a ${tsClass} (the TypeScript detail of ${wanted})`, got };
   }
   return undefined;
@@ -75,10 +84,10 @@ function describeWanted(want: NonNullable<FixtureExpectation["error"]>): string 
   return `an error of kind ${kind}${status}${message}`;
 }
 
-function describeGot(error: SDKError): string {
-  const kind = error.streamErrorKind ? `${error.kind} (${error.streamErrorKind})` : (error.kind ?? "no known kind");
+function describeGot(error: ProtocolError): string {
+  const kind = error.stream_error_kind ? `${error.kind} (${error.stream_error_kind})` : (error.kind ?? "no known kind");
   const status = error.status === undefined ? "" : `, status ${error.status}`;
-  return `${error.class} (kind ${kind}${status}): ${error.message}`;
+  return `${error.class ?? "an error"} (kind ${kind}${status}): ${error.message}`;
 }
 
 /** `actual` cut down to the fields `shape` names, so extra fields do not count as differences. */

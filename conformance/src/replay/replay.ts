@@ -1,73 +1,107 @@
-import { parseJsonOrText } from "@chatwire/core/internal";
+import { DriverFailure, speaksOnly } from "../drivers/command-driver.js";
+import type { CaseMessage, Driver, ResultMessage } from "../drivers/protocol.js";
+import { requestMismatchIn } from "../drivers/request-mismatch.js";
+import { createTypeScriptDriver } from "../drivers/typescript-driver.js";
 import type { Fixture } from "../fixture.js";
 import type { CaseResult, SuiteReport } from "../results.js";
 import { compareOutcome, type Mismatch } from "./compare.js";
-import { fixtureResponse } from "./fixture-response.js";
-import { requestDifference, type SentRequest } from "./request-match.js";
-import { driveSDK, SDK_PACKAGES } from "./sdk-drivers.js";
 
-/** Where replayed requests go; the SDK's injected fetch answers them, nothing leaves the process. */
+/** Where in-process replay sends requests; the SDK's injected fetch answers them, nothing leaves the process. */
 export const REPLAY_BASE_URL = "https://replay.conformance.chatwire.test";
 const REPLAY_API_KEY = "replay-key";
+/** How long a driver has for one case unless told otherwise. */
+export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
 
 export interface ReplayOptions {
   onProgress?: (done: number, total: number, id: string) => void;
 }
 
-/** Replays each fixture to its dialect's SDK and reports one suite per SDK package. */
-export async function replayFixtures(
-  fixtures: readonly Fixture[],
-  options: ReplayOptions = {},
-): Promise<SuiteReport[]> {
-  const suites = new Map<string, SuiteReport>();
-  let done = 0;
-  for (const fixture of fixtures) {
-    const id = `${fixture.dialect}/${fixture.name}`;
-    options.onProgress?.(done, fixtures.length, id);
-    const target = SDK_PACKAGES[fixture.dialect];
-    let suite = suites.get(target);
-    if (!suite) {
-      suite = { kind: "replay", target, results: [] };
-      suites.set(target, suite);
-    }
-    suite.results.push(await replayOne(fixture));
-    done += 1;
-  }
-  options.onProgress?.(done, fixtures.length, "");
-  return [...suites.values()];
+export interface DriverReplayOptions extends ReplayOptions {
+  /** Each case's base URL: the fixture server's for the fixture; the in-process address when not given. */
+  baseURL?: (fixture: Fixture) => string;
+  /** How long a driver has for each case (`timeout_ms`); default 10 s. */
+  timeoutMs?: number;
 }
 
-async function replayOne(fixture: Fixture): Promise<CaseResult> {
-  const started = performance.now();
-  const sent: SentRequest[] = [];
-  // The SDKs take a fetch of their own: the fixture answers through it, as a server would, without
-  // patching the global fetch (and without an HTTP-mocking library in the install).
-  const replayFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    request.signal.throwIfAborted();
-    const text = await request.text();
-    sent.push({ method: request.method, path: new URL(request.url).pathname, body: parseJsonOrText(text) });
-    return fixtureResponse(fixture, request.signal);
-  };
-  let mismatch: Mismatch | undefined;
-  try {
-    const outcome = await driveSDK(fixture, { baseURL: REPLAY_BASE_URL, apiKey: REPLAY_API_KEY, fetch: replayFetch });
-    mismatch = requestMismatch(fixture, sent) ?? compareOutcome(fixture.expect, outcome);
-  } catch (error) {
-    mismatch = { expected: "the SDK call to finish", got: `the replay itself failed: ${(error as Error).stack}` };
-  }
+/** Replays every fixture to the chatwire TypeScript SDKs in process: one suite, `typescript`. */
+export function replayFixtures(fixtures: readonly Fixture[], options: ReplayOptions = {}): Promise<SuiteReport[]> {
+  return replayWithDrivers(fixtures, [createTypeScriptDriver({ fixtures })], options);
+}
+
+/** The case line a driver is sent for a fixture. */
+export function caseMessage(fixture: Fixture, baseURL: string, timeoutMs = DEFAULT_CASE_TIMEOUT_MS): CaseMessage {
+  const optional = (fixture as { optional_for_drivers?: string[] }).optional_for_drivers;
   return {
-    id: `${fixture.dialect}/${fixture.name}`,
+    type: "case",
+    id: caseId(fixture),
+    dialect: fixture.dialect,
+    base_url: baseURL,
+    api_key: REPLAY_API_KEY,
+    stream: fixture.request.body.stream === true,
+    request: structuredClone(fixture.request.body),
+    ...(optional !== undefined && optional.length > 0 && { optional_fields: [...optional] }),
+    timeout_ms: Math.round(timeoutMs),
+  };
+}
+
+export function caseId(fixture: Pick<Fixture, "dialect" | "name">): string {
+  return `${fixture.dialect}/${fixture.name}`;
+}
+
+/**
+ * Replays every fixture to every driver (each driver's cases one after another, the drivers side by
+ * side) and judges each result the same way, whatever the driver's language: one suite per driver,
+ * named as the driver names itself. The drivers are not closed: their owner closes them.
+ */
+export async function replayWithDrivers(
+  fixtures: readonly Fixture[],
+  drivers: readonly Driver[],
+  options: DriverReplayOptions = {},
+): Promise<SuiteReport[]> {
+  const total = fixtures.length * drivers.length;
+  let done = 0;
+  options.onProgress?.(done, total, fixtures[0] ? caseId(fixtures[0]) : "");
+  const suites = await Promise.all(
+    drivers.map(async (driver) => {
+      const results: CaseResult[] = [];
+      for (const fixture of fixtures) {
+        if (driver.unusable !== undefined) break;
+        const baseURL = options.baseURL?.(fixture) ?? REPLAY_BASE_URL;
+        results.push(await replayCase(driver, fixture, caseMessage(fixture, baseURL, options.timeoutMs)));
+        done += 1;
+        options.onProgress?.(done, total, caseId(fixture));
+      }
+      done += fixtures.length - results.length;
+      const unusable = driver.unusable;
+      if (unusable !== undefined)
+        return { kind: "replay", target: driver.name, results: [], unusable } satisfies SuiteReport;
+      return { kind: "replay", target: driver.name, results } satisfies SuiteReport;
+    }),
+  );
+  options.onProgress?.(done, total, "");
+  return suites;
+}
+
+async function replayCase(driver: Driver, fixture: Fixture, message: CaseMessage): Promise<CaseResult> {
+  const started = performance.now();
+  const verdict = (outcome: Pick<CaseResult, "outcome" | "expected" | "got" | "diff" | "note">): CaseResult => ({
+    id: message.id,
     severity: "required",
     rationale: fixture.description,
-    outcome: mismatch ? "fail" : "pass",
-    ...mismatch,
+    ...outcome,
     durationMs: performance.now() - started,
-  };
-}
-
-/** The SDK must send exactly one request, to the fixture's path, with every field of the fixture's body. */
-function requestMismatch(fixture: Fixture, sent: readonly SentRequest[]): Mismatch | undefined {
-  if (sent.length !== 1) return { expected: "one request (retries are off)", got: `${sent.length} requests` };
-  return requestDifference(fixture, sent[0] as SentRequest);
+  });
+  if (driver.dialects && !driver.dialects.includes(fixture.dialect)) {
+    return verdict({ outcome: "skip", note: speaksOnly(driver.dialects) });
+  }
+  let result: ResultMessage;
+  try {
+    result = await driver.run(message);
+  } catch (error) {
+    if (error instanceof DriverFailure) return verdict({ outcome: "fail", expected: error.expected, got: error.got });
+    return verdict({ outcome: "fail", expected: "the driver to answer", got: `it threw: ${(error as Error).stack}` });
+  }
+  if (result.skipped !== undefined) return verdict({ outcome: "skip", note: result.skipped });
+  const mismatch: Mismatch | undefined = requestMismatchIn(result) ?? compareOutcome(fixture.expect, result);
+  return verdict(mismatch ? { outcome: "fail", ...mismatch } : { outcome: "pass" });
 }

@@ -3,29 +3,11 @@ import { retryAfterMs } from "@chatwire/core/internal";
 import { Gradient } from "@chatwire/gradient";
 import { OctoAI } from "@chatwire/octoai";
 import { PredictionGuard } from "@chatwire/predictionguard";
-import { type ErrorKind, errorKindForStatus, type Fixture, type StreamErrorKind } from "../fixture.js";
+import type { ProtocolError } from "../drivers/protocol.js";
+import { type ErrorKind, errorKindForStatus, type Fixture } from "../fixture.js";
+import type { SDKOutcome } from "./compare.js";
 
-/** What an SDK made of a replayed exchange, in the fixture's `expect` terms. */
-export interface SDKOutcome {
-  chunks?: Record<string, unknown>[];
-  completion?: Record<string, unknown>;
-  error?: SDKError;
-}
-
-/** A thrown error in the fixture's terms: its kind, and the TypeScript class only as a detail. */
-export interface SDKError {
-  /** The kind the error maps to; undefined for an error that maps to none (a bug, or a ValidationError). */
-  kind: ErrorKind | undefined;
-  streamErrorKind?: StreamErrorKind;
-  class: string;
-  /** Its class and every class above it. */
-  classes: string[];
-  status?: number;
-  message: string;
-  retryAfterMs?: number;
-}
-
-interface DriverOptions {
+export interface SDKCallOptions {
   baseURL: string;
   apiKey: string;
   /** Answers the SDK's requests (replay: the fixture's response); the global fetch when not given. */
@@ -33,7 +15,7 @@ interface DriverOptions {
 }
 
 /** An SDK call from a fixture's request body: streamed or not, as the body says. */
-type Driver = (body: Record<string, unknown>, options: DriverOptions) => Promise<SDKOutcome>;
+type SDKCall = (body: Record<string, unknown>, options: SDKCallOptions) => Promise<SDKOutcome>;
 
 /** Anything iterable that can be reduced to one completion afterwards, as each SDK's stream can. */
 interface ReplayStream {
@@ -42,9 +24,9 @@ interface ReplayStream {
 }
 
 // Retries off: a fixture holds one response, and the SDK's reading of it is what is under test.
-const common = (options: DriverOptions) => ({ ...options, maxRetries: 0 });
+const common = (options: SDKCallOptions) => ({ ...options, maxRetries: 0 });
 
-const DRIVERS: Record<Fixture["dialect"], Driver> = {
+const SDK_CALLS: Record<Fixture["dialect"], SDKCall> = {
   gradient: (body, options) => {
     const client = new Gradient(common(options));
     if (body.stream === true)
@@ -84,8 +66,30 @@ export const SDK_PACKAGES: Record<Fixture["dialect"], string> = {
 };
 
 /** Runs the dialect's SDK on the fixture's request body against `baseURL`. */
-export function driveSDK(fixture: Fixture, options: DriverOptions): Promise<SDKOutcome> {
-  return DRIVERS[fixture.dialect](structuredClone(fixture.request.body), options);
+export function driveSDK(
+  fixture: Pick<Fixture, "dialect"> & { request: Pick<Fixture["request"], "body"> },
+  options: SDKCallOptions,
+): Promise<SDKOutcome> {
+  return callSDK(fixture.dialect, fixture.request.body, options);
+}
+
+/** Runs the dialect's SDK on a request body, the chunks and completion as plain JSON as a driver of any language reports them. */
+export async function callSDK(
+  dialect: Fixture["dialect"],
+  body: Record<string, unknown>,
+  options: SDKCallOptions,
+): Promise<SDKOutcome> {
+  const outcome = await SDK_CALLS[dialect](structuredClone(body), options);
+  return {
+    ...(outcome.chunks && { chunks: asPlainJSON(outcome.chunks) }),
+    ...(outcome.completion && { completion: asPlainJSON(outcome.completion) }),
+    ...(outcome.error && { error: outcome.error }),
+  };
+}
+
+// What another language's driver can send is JSON: undefined fields and prototypes do not survive it.
+function asPlainJSON<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 async function readCompletion(call: () => PromiseLike<unknown>): Promise<SDKOutcome> {
@@ -108,16 +112,17 @@ async function readStream(call: () => PromiseLike<unknown>, toChunk: (item: unkn
 }
 
 /** The kind a chatwire error maps to: the same table a Python or Go SDK maps its own errors by. */
-function kindOf(error: Error): ErrorKind | undefined {
+function kindOf(error: Error): ErrorKind | null {
   if (error instanceof StreamError) return "stream_error";
   if (error instanceof APITimeoutError) return "timeout";
   if (error instanceof APIConnectionError) return "connection";
   if (error instanceof APIError && error.status !== undefined) return errorKindForStatus(error.status);
-  return undefined;
+  return null;
 }
 
-function describeError(error: unknown): SDKError {
-  if (!(error instanceof Error)) return { kind: undefined, class: typeof error, classes: [], message: String(error) };
+/** A thrown error as the protocol words it: kind, status, message, and the class chain as the TypeScript detail. */
+function describeError(error: unknown): ProtocolError {
+  if (!(error instanceof Error)) return { kind: null, class: typeof error, classes: [], message: String(error) };
   const classes: string[] = [];
   for (
     let proto = Object.getPrototypeOf(error);
@@ -130,11 +135,11 @@ function describeError(error: unknown): SDKError {
   const retryAfter = headers ? retryAfterMs(headers) : undefined;
   return {
     kind: kindOf(error),
-    ...(error instanceof StreamError && { streamErrorKind: error.kind }),
+    ...(error instanceof StreamError && { stream_error_kind: error.kind }),
+    ...(status !== undefined && { status }),
+    message: error.message,
+    ...(retryAfter !== undefined && { retry_after_ms: retryAfter }),
     class: error.name,
     classes,
-    message: error.message,
-    ...(status !== undefined && { status }),
-    ...(retryAfter !== undefined && { retryAfterMs: retryAfter }),
   };
 }

@@ -1,0 +1,71 @@
+import { parseJsonOrText } from "@chatwire/core/internal";
+import type { Fixture } from "../fixture.js";
+import type { Mismatch } from "../replay/compare.js";
+import { fixtureResponse } from "../replay/fixture-response.js";
+import { requestDifference } from "../replay/request-match.js";
+import { callSDK } from "../replay/sdk-drivers.js";
+import type { CaseMessage, Driver, ResultMessage } from "./protocol.js";
+import { requestMismatchBody } from "./request-mismatch.js";
+
+/** The name `--driver typescript` and the report give the chatwire TypeScript SDKs. */
+export const TYPESCRIPT_DRIVER_NAME = "typescript";
+
+export interface TypeScriptDriverOptions {
+  /**
+   * Fixtures to serve in process: a case with one of their ids is answered through the SDK's own
+   * `fetch`, without a socket (faster than the fixture server, and nothing patches the global
+   * fetch). Other cases go to their `base_url` over the network.
+   */
+  fixtures?: readonly Fixture[];
+}
+
+/** The chatwire TypeScript SDKs (`@chatwire/gradient`, `@chatwire/octoai`, `@chatwire/predictionguard`) as a driver. */
+export function createTypeScriptDriver(options: TypeScriptDriverOptions = {}): Driver {
+  const byId = new Map((options.fixtures ?? []).map((fixture) => [`${fixture.dialect}/${fixture.name}`, fixture]));
+  return {
+    name: TYPESCRIPT_DRIVER_NAME,
+    async run(message: CaseMessage): Promise<ResultMessage> {
+      const fixture = byId.get(message.id);
+      const outcome = await callSDK(message.dialect, message.request, {
+        baseURL: message.base_url,
+        apiKey: message.api_key,
+        fetch: fixture && inProcessFetch(fixture, message),
+      });
+      return { type: "result", id: message.id, ...outcome };
+    },
+    async close() {},
+  };
+}
+
+/**
+ * A fetch that answers as the fixture server does: the recorded response, at the recorded pace, to
+ * the one request the fixture records; a 400 saying what differed to any other (a second one too:
+ * retries are off).
+ */
+function inProcessFetch(fixture: Fixture, message: CaseMessage): typeof fetch {
+  const basePath = new URL(message.base_url).pathname.replace(/\/+$/, "");
+  let requests = 0;
+  return async (input, init) => {
+    const request = new Request(input, init);
+    request.signal.throwIfAborted();
+    const text = await request.text();
+    requests += 1;
+    const pathname = new URL(request.url).pathname;
+    const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
+    const mismatch: Mismatch | undefined =
+      requests > 1
+        ? { expected: "one request (retries are off)", got: `request ${requests} for this case` }
+        : requestDifference(
+            fixture,
+            { method: request.method, path, body: parseJsonOrText(text) },
+            message.optional_fields ?? [],
+          );
+    if (mismatch) {
+      return new Response(requestMismatchBody(mismatch), {
+        status: 400,
+        headers: { "content-type": "application/json" },
+      });
+    }
+    return fixtureResponse(fixture, request.signal);
+  };
+}
