@@ -47,7 +47,7 @@ describe.skipIf(chromiumMissing && !inCI)("the HTML report in Chromium", () => {
       viewport: { width: 1440, height: 1000 },
     });
     // Well under the test's timeout, so that a cell the panel covers fails as such rather than as a timeout.
-    context.setDefaultTimeout(5_000);
+    context.setDefaultTimeout(10_000);
     await context.route("**/*", async (route) => {
       if (route.request().url() === reportURL) {
         await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
@@ -78,7 +78,9 @@ describe.skipIf(chromiumMissing && !inCI)("the HTML report in Chromium", () => {
       if (message.type() === "error") errors.push(message.text());
     });
     await page.goto(reportURL);
-    await expect.poll(() => page.locator("#filter-status").textContent()).toBe("Showing 8 of 8 cases");
+    await expect
+      .poll(() => page.locator("#filter-status").textContent(), { timeout: 10_000 })
+      .toBe("Showing 8 of 8 cases");
   });
 
   afterEach(async () => {

@@ -207,22 +207,31 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-function renderCounts(totals: Totals): string {
-  const item = (className: string, count: number, text: string) =>
-    `<li class="${count > 0 ? className : "count-zero"}"><b>${count}</b> ${text}</li>`;
-  return [
-    '<ul class="counts">',
-    item("count-pass", totals.pass, "passed"),
-    item("count-fail", totals.fail, totals.fail > 0 ? `failed (${totals.requiredFail} required)` : "failed"),
-    item(
+/**
+ * The run's counts list every outcome, zeros included, so that one reads where nothing failed; a suite's card
+ * lists only what it has, which keeps a page of many drivers short.
+ */
+function renderCounts(totals: Totals, { skipZeros = false } = {}): string {
+  const items: [className: string, count: number, text: string][] = [
+    ["count-pass", totals.pass, "passed"],
+    ["count-fail", totals.fail, totals.fail > 0 ? `failed (${totals.requiredFail} required)` : "failed"],
+    [
       "count-no-evidence",
       totals.noEvidence,
       totals.noEvidence > 0 ? `without evidence (${totals.requiredNoEvidence} required)` : "without evidence",
+    ],
+    ["count-skip", totals.skip, "skipped"],
+  ];
+  if (totals.unusable > 0) {
+    items.push(["count-fail", totals.unusable, totals.unusable === 1 ? "unusable target" : "unusable targets"]);
+  }
+  const shown = skipZeros ? items.filter(([, count]) => count > 0) : items;
+  if (shown.length === 0) return "";
+  return [
+    '<ul class="counts">',
+    ...shown.map(
+      ([className, count, text]) => `<li class="${count > 0 ? className : "count-zero"}"><b>${count}</b> ${text}</li>`,
     ),
-    item("count-skip", totals.skip, "skipped"),
-    ...(totals.unusable > 0
-      ? [item("count-fail", totals.unusable, totals.unusable === 1 ? "unusable target" : "unusable targets")]
-      : []),
     "</ul>",
   ].join("\n");
 }
@@ -230,11 +239,12 @@ function renderCounts(totals: Totals): string {
 function renderSuiteCards(reports: readonly SuiteReport[]): string {
   if (reports.length === 0) return "";
   const cards = reports.map((report) => {
-    const totals = countOutcomes([report]);
+    // The card says why a target was unusable; its count of one unusable target would only repeat that.
+    const totals = { ...countOutcomes([report]), unusable: 0 };
     return [
       `<li class="suite-card${report.unusable === undefined ? "" : " is-unusable"}">`,
       `<h3><span class="kind">${report.kind}</span><code>${escapeHTML(visible(report.target, false))}</code></h3>`,
-      renderCounts(totals),
+      renderCounts(totals, { skipZeros: true }),
       renderBar(totals),
       report.unusable === undefined
         ? ""
