@@ -1,8 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dialects } from "@chatwire/core";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { spec } from "./check/spec-document.js";
 import { chunkBytes, fixtureProblems, loadFixtures, readFixture, toBodyChunk } from "./fixture.js";
+import { optionalForDrivers } from "./record/optional-for-drivers.js";
 
 const valid = {
   name: "stream-basic",
@@ -63,6 +67,18 @@ describe("fixture files", () => {
     expect(() => readFixture(join(dir, "gradient", "broken.json"))).toThrow(/broken\.json is not readable JSON/);
   });
 
+  it("wants optional_for_drivers to name fields of the body", () => {
+    const request = { ...valid.request, optional_for_drivers: ["seed"] };
+    expect(fixtureProblems({ ...valid, request })).toEqual([
+      '/request/optional_for_drivers names "seed", which is no field of /request/body; list only fields the body has',
+    ]);
+    const seeded = { ...request, body: { ...request.body, seed: 7 } };
+    expect(fixtureProblems({ ...valid, request: seeded })).toEqual([]);
+    expect(fixtureProblems({ ...valid, request: { ...seeded, optional_for_drivers: [] } }).join("\n")).toContain(
+      "/request/optional_for_drivers must NOT have fewer than 1 items",
+    );
+  });
+
   it("loads the shipped fixtures sorted by dialect and name", () => {
     const fixtures = loadFixtures();
     const keys = fixtures.map((fixture) => `${fixture.dialect}/${fixture.name}`);
@@ -81,4 +97,25 @@ describe("body chunks", () => {
     expect(toBodyChunk(bytes)).toBe("data: café 日本 🌊\n\n");
     expect(Buffer.concat(stored.map(chunkBytes))).toEqual(Buffer.from(bytes));
   });
+});
+
+describe("the shipped fixtures' requests", () => {
+  const fixtures = loadFixtures();
+  // Unevaluated properties off: a field the dialect's request schema does not name is refused too.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true }).addSchema(spec);
+  const requestValidators = Object.fromEntries(
+    Object.values(dialects).map((dialect) => [
+      dialect.id,
+      ajv.compile({ $ref: `${spec.$id}#/$defs/${dialect.schemas.request}`, unevaluatedProperties: false }),
+    ]),
+  );
+
+  it.each(fixtures.map((fixture) => [`${fixture.dialect}/${fixture.name}`, fixture]))(
+    "%s holds only fields its dialect's API takes, and marks those an official SDK lacks",
+    (_id, fixture) => {
+      const validate = requestValidators[fixture.dialect];
+      expect(validate?.(fixture.request.body), JSON.stringify(validate?.errors)).toBe(true);
+      expect(fixture.request.optional_for_drivers).toEqual(optionalForDrivers(fixture.dialect, fixture.request.body));
+    },
+  );
 });

@@ -14,7 +14,14 @@ export interface Fixture {
   dialect: DialectId;
   description: string;
   source?: { kind: "recorded" | "hand-written"; backend?: string; recorded_at?: string };
-  request: { method: "POST"; path: string; headers: Record<string, string>; body: Record<string, unknown> };
+  request: {
+    method: "POST";
+    path: string;
+    headers: Record<string, string>;
+    body: Record<string, unknown>;
+    /** Top-level body fields an SDK's method may lack, so a driver may leave them out (fixture.schema.json). */
+    optional_for_drivers?: string[];
+  };
   response: {
     status: number;
     headers: Record<string, string>;
@@ -101,19 +108,29 @@ let validateSchema: ReturnType<Ajv2020["compile"]> | undefined;
 /** Problems that make `value` not a fixture, one line each; empty when it is one. */
 export function fixtureProblems(value: unknown): string[] {
   validateSchema ??= new Ajv2020({ allErrors: true, strict: true }).compile(fixtureSchema);
-  if (validateSchema(value)) {
-    const fixture = value as Fixture;
-    const delays = fixture.response.delays_ms;
-    if (delays && delays.length !== fixture.response.body_chunks.length) {
-      return [
-        `/response/delays_ms has ${delays.length} entries for ${fixture.response.body_chunks.length} body chunks`,
-      ];
-    }
-    return [];
-  }
+  if (validateSchema(value)) return consistencyProblems(value as Fixture);
   return (validateSchema.errors ?? []).map(
     (error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}${paramsOf(error.params)}`,
   );
+}
+
+/** What the schema cannot say: parts of a fixture that must agree with each other. */
+function consistencyProblems(fixture: Fixture): string[] {
+  const problems: string[] = [];
+  const delays = fixture.response.delays_ms;
+  if (delays && delays.length !== fixture.response.body_chunks.length) {
+    problems.push(
+      `/response/delays_ms has ${delays.length} entries for ${fixture.response.body_chunks.length} body chunks`,
+    );
+  }
+  for (const field of fixture.request.optional_for_drivers ?? []) {
+    if (!(field in fixture.request.body)) {
+      problems.push(
+        `/request/optional_for_drivers names "${field}", which is no field of /request/body; list only fields the body has`,
+      );
+    }
+  }
+  return problems;
 }
 
 function paramsOf(params: Record<string, unknown>): string {

@@ -2,7 +2,12 @@ import { setTimeout as delay } from "node:timers/promises";
 import { chunkBytes, type Fixture } from "../fixture.js";
 
 /** Longest wait replay honours between pieces: recorded stalls beyond it only slow the suite down. */
-const MAX_REPLAY_DELAY_MS = 1000;
+export const MAX_REPLAY_DELAY_MS = 1000;
+
+/** The wait replay honours before a piece recorded after `recordedMs`. */
+export function cappedDelayMs(recordedMs: number | undefined): number {
+  return Math.min(recordedMs ?? 0, MAX_REPLAY_DELAY_MS);
+}
 const RESET_GRACE_MS = 50;
 
 /** The fixture's response as a live one: its pieces enqueued one by one, at the recorded pace. */
@@ -25,7 +30,7 @@ export function fixtureResponse(fixture: Fixture, signal?: AbortSignal): Respons
         }
         return;
       }
-      const delay = Math.min(delays_ms?.[next] ?? 0, MAX_REPLAY_DELAY_MS);
+      const delay = cappedDelayMs(delays_ms?.[next]);
       if (delay > 0) await sleep(delay, signal);
       controller.enqueue(pieces[next] as Uint8Array);
       next += 1;
