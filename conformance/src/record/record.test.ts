@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureProblems, readFixture } from "../fixture.js";
 import { dialectBaseURL, type ReferenceBackend, startReferenceBackend } from "../reference-backend.js";
@@ -45,6 +46,8 @@ describe("recording from the reference server", () => {
     for (const fixture of fixtures) expect(fixtureProblems(fixture)).toEqual([]);
     const [stream, refused] = fixtures.map((fixture) => readFixture(join(outDir, "octoai", `${fixture.name}.json`)));
     expect(stream?.request.headers.authorization).toBe("Bearer [redacted]");
+    expect(stream?.request.optional_for_drivers).toEqual(["seed"]);
+    expect(refused?.request.optional_for_drivers).toBeUndefined();
     expect(readFileSync(join(outDir, "octoai", "stream-one.json"), "utf8")).not.toContain(backend.apiKey);
     expect(stream?.response.body_chunks.join("")).toMatch(/data: \[DONE\]\n\n$/);
     expect(stream?.response.delays_ms).toHaveLength(stream?.response.body_chunks.length ?? -1);
@@ -98,6 +101,51 @@ describe("recording keeps the bytes as they arrived", () => {
     expect(fixture?.response.headers["x-api-key"]).toBe("[redacted]");
     expect(fixture?.expect.chunks).toHaveLength(1);
     expect(fixture?.expect.completion).toMatchObject({ choices: [{ message: { content: "café" } }] });
+  });
+});
+
+describe("recording what replaying needs", () => {
+  const completion = {
+    id: "c1",
+    object: "chat.completion",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
+  };
+  let server: Server;
+  let baseURL: string;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(gzipSync(JSON.stringify(completion)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("marks the fields an official SDK's method lacks, and only those the body has", async () => {
+    const fixtures = await recordFixtures({
+      dialect: "predictionguard",
+      baseURL,
+      cases: [
+        { name: "seeded", description: "Seeded.", body: { model: "m", messages: MESSAGES, n: 1, seed: 7 } },
+        { name: "plain", description: "Plain.", body: { model: "m", messages: MESSAGES, temperature: 0 } },
+      ],
+    });
+    expect(fixtures.map((fixture) => fixture.request.optional_for_drivers)).toEqual([["n", "seed"], undefined]);
+    for (const fixture of fixtures) expect(fixtureProblems(fixture)).toEqual([]);
+  });
+
+  it("keeps the body fetch decoded without the content-encoding that no longer describes it", async () => {
+    const [fixture] = await recordFixtures({
+      dialect: "gradient",
+      baseURL,
+      cases: [{ name: "gzipped", description: "Gzipped.", body: { model: "m", messages: MESSAGES } }],
+    });
+    expect(fixture?.response.headers).toEqual({ "content-type": "application/json" });
+    expect(fixture?.response.body_chunks.join("")).toBe(JSON.stringify(completion));
   });
 });
 

@@ -5,6 +5,7 @@ import { authHeaders, chatURL } from "../dialect-wire.js";
 import { type BodyChunk, chunkBytes, type Fixture, toBodyChunk } from "../fixture.js";
 import { isObject } from "../json.js";
 import { deriveExpectation, Underivable } from "./derive-expectation.js";
+import { optionalForDrivers } from "./optional-for-drivers.js";
 import type { RecordingCase } from "./recording-cases.js";
 
 export interface RecordOptions {
@@ -20,7 +21,7 @@ export interface RecordOptions {
   onProgress?: (done: number, total: number, name: string) => void;
 }
 
-/** Headers that describe one connection, not the exchange: kept out of fixtures. */
+/** Headers that describe one connection, not the exchange, or bytes other than those kept: left out. */
 const CONNECTION_HEADERS = new Set([
   "date",
   "connection",
@@ -28,6 +29,8 @@ const CONNECTION_HEADERS = new Set([
   "transfer-encoding",
   "content-length",
   "set-cookie",
+  // fetch hands the body over decoded, so the encoding no longer describes the recorded bytes.
+  "content-encoding",
 ]);
 const CREDENTIAL_HEADER = /authorization|api-key|token|cookie|secret/i;
 
@@ -122,6 +125,7 @@ async function recordOne(options: RecordOptions, testCase: RecordingCase): Promi
   }
   const outcomeProblem = outcomeContradiction(testCase, answer, expect);
   if (outcomeProblem) return { reason: outcomeProblem };
+  const optional = optionalForDrivers(dialect, testCase.body);
   return {
     $schema: "../../fixture.schema.json",
     name: testCase.name,
@@ -133,6 +137,7 @@ async function recordOne(options: RecordOptions, testCase: RecordingCase): Promi
       path: dialects[dialect].chat_path,
       headers: redacted(headers),
       body: testCase.body,
+      ...(optional && { optional_for_drivers: optional }),
     },
     response: answer,
     expect,
