@@ -1,6 +1,6 @@
 """The dialect facts a driver needs (chat path, auth header, done sentinel), read from
-spec/dialects.json: the file the runner names in CHATWIRE_DIALECTS_JSON, or this repository's
-copy when a driver is run by hand."""
+spec/dialects.json: the file the runner names in CHATWIRE_DIALECTS_JSON, or, for a driver run by
+hand, the copy beside this package (in this repository, or in node_modules)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ class DialectsUnavailable(RuntimeError):
 
 
 def _repository_copy() -> str:
-    # conformance/python/chatwire_driver/dialects.py -> <repo>/spec/dialects.json
+    # Three levels up, then spec/: <repo>/spec/dialects.json in this repository, and
+    # node_modules/@chatwire/spec/dialects.json beside an installed @chatwire/conformance.
     here = os.path.dirname(os.path.abspath(__file__))
     return os.path.normpath(os.path.join(here, "..", "..", "..", "spec", "dialects.json"))
 
