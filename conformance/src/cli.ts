@@ -5,13 +5,16 @@ import { parseArgs } from "node:util";
 import type { DialectId } from "@chatwire/core";
 import { type CheckOptions, runChecks } from "./check/index.js";
 import { DIALECT_IDS, isDialectId } from "./dialect-wire.js";
+import { replayWithCommands } from "./drivers/replay-with-commands.js";
+import { TYPESCRIPT_DRIVER_NAME } from "./drivers/typescript-driver.js";
 import { loadFixtures, PACKAGE_DIR } from "./fixture.js";
 import { recordFixtures } from "./record/record.js";
 import { readRecordingCases } from "./record/recording-cases.js";
 import { dialectBaseURL, ReferenceServerMissingError, startReferenceBackend } from "./reference-backend.js";
-import { replayFixtures } from "./replay/replay.js";
+import { toHTML } from "./report/html.js";
 import { createProgress, formatReport, shouldUseColor, toJSON, toJUnit } from "./report/index.js";
 import { exitCode, type SuiteReport } from "./results.js";
+import { serveFixturesCommand } from "./serve/serve-command.js";
 
 const USAGE = `chatwire-conformance <command>
 
@@ -22,12 +25,21 @@ const USAGE = `chatwire-conformance <command>
                       (the dialect's chat path is appended); --timeout for each request
                       (default 30s), --deadline for the whole run (default 10m); T as 30, 30s,
                       500ms or 10m
-  replay [--dialect D] [--fixtures DIR]
-                      replay the recorded fixtures against the chatwire SDKs
+  replay [--dialect D] [--fixtures DIR] [--driver CMD]... [--timeout T]
+                      replay the recorded fixtures against SDKs: by default the chatwire
+                      TypeScript SDKs in process; each --driver is a program of any language
+                      speaking driver-protocol.schema.json on stdin/stdout, run with sh -c
+                      (e.g. "python3 -m chatwire_driver predictionguard"), fed from a fixture
+                      server started for the run; --driver typescript names the in-process one
+                      beside others. --timeout bounds each case (default 10s)
+  serve-fixtures [--port N] [--host H] [--dialect D] [--fixtures DIR]
+                      serve the fixtures over HTTP, each case at its own base URL (listed on
+                      start), until SIGINT or SIGTERM; port 0 (the default) picks a free one
   record --dialect D [--base-url URL --api-key K] [--cases FILE] [--out DIR]
                       record fixtures from a backend (the reference server when no --base-url)
 
-  every command:      [--json] (report as JSON on stdout)  [--junit FILE] (JUnit XML)
+  all, check, replay: [--json] (report as JSON on stdout)  [--junit FILE] (JUnit XML)
+                      [--html FILE] (one self-contained page, a matrix of cases × suites)
   D is one of ${DIALECT_IDS.join(", ")}.
   Exit code: 0 every required case passed; 1 a required case failed or had no evidence;
   2 the arguments are wrong; 3 a backend could not be used at all (unreachable, refused, hanging).`;
@@ -48,6 +60,10 @@ const { values, positionals } = (() => {
         fixtures: { type: "string" },
         json: { type: "boolean" },
         junit: { type: "string" },
+        html: { type: "string" },
+        driver: { type: "string", multiple: true },
+        port: { type: "string" },
+        host: { type: "string" },
         timeout: { type: "string" },
         deadline: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -121,11 +137,52 @@ async function check(): Promise<SuiteReport[]> {
   return [await checkDialect({ dialect, baseURL, apiKey: values["api-key"], model: values.model })];
 }
 
-async function replay(): Promise<SuiteReport[]> {
+function selectedFixtures() {
   const dialect = optionalDialect();
   const fixtures = loadFixtures(values.fixtures).filter((fixture) => !dialect || fixture.dialect === dialect);
   if (fixtures.length === 0) throw new UsageError(`no fixtures found${dialect ? ` for ${dialect}` : ""}.`);
-  return withProgress("replay", (onProgress) => replayFixtures(fixtures, { onProgress }));
+  return fixtures;
+}
+
+function driverCommands(): string[] {
+  const commands = values.driver ?? [TYPESCRIPT_DRIVER_NAME];
+  if (commands.some((command) => command.trim() === "")) {
+    throw new UsageError(
+      `--driver needs a command, e.g. --driver "python3 -m chatwire_driver predictionguard" (or --driver ${TYPESCRIPT_DRIVER_NAME}).`,
+    );
+  }
+  return commands;
+}
+
+async function replay(): Promise<SuiteReport[]> {
+  const commands = driverCommands();
+  const timeoutMs = duration("timeout");
+  const fixtures = selectedFixtures();
+  return withProgress("replay", (onProgress) =>
+    replayWithCommands(fixtures, commands, { onProgress, ...(timeoutMs !== undefined && { timeoutMs }) }),
+  );
+}
+
+function port(): number | undefined {
+  const text = values.port;
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 0 && value <= 65_535)) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535 (0 picks a free port), got "${text}".`);
+  }
+  return value;
+}
+
+/** Serves the fixtures until SIGINT or SIGTERM. */
+async function serveFixtures(): Promise<undefined> {
+  const options = { host: values.host, port: port(), fixtures: selectedFixtures() };
+  const served = await serveFixturesCommand({ ...options, write: (line) => process.stdout.write(`${line}\n`) });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await served.close();
+  return undefined;
 }
 
 async function record(): Promise<undefined> {
@@ -172,6 +229,7 @@ async function all(): Promise<SuiteReport[]> {
 
 function output(reports: SuiteReport[]): void {
   if (values.junit) writeFileSync(values.junit, toJUnit(reports));
+  if (values.html) writeFileSync(values.html, toHTML(reports));
   process.stdout.write(
     values.json
       ? `${toJSON(reports)}\n`
@@ -187,7 +245,29 @@ function output(reports: SuiteReport[]): void {
   }
 }
 
-const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined>> = { all, check, replay, record };
+const COMMANDS: Record<string, () => Promise<SuiteReport[] | undefined>> = {
+  all,
+  check,
+  replay,
+  record,
+  "serve-fixtures": serveFixtures,
+};
+
+/** Options only some commands take: given to another, they are a mistake to say out loud, not to ignore. */
+const OPTION_COMMANDS: Record<string, readonly string[]> = {
+  driver: ["replay", "all"],
+  html: ["all", "check", "replay"],
+  port: ["serve-fixtures"],
+  host: ["serve-fixtures"],
+};
+
+function refuseMisplacedOptions(command: string): void {
+  for (const [option, commands] of Object.entries(OPTION_COMMANDS)) {
+    if (values[option as keyof typeof values] !== undefined && !commands.includes(command)) {
+      throw new UsageError(`--${option} applies to ${commands.join(" and ")}, not to ${command}.`);
+    }
+  }
+}
 
 async function main(): Promise<void> {
   const [command, ...rest] = positionals;
@@ -198,6 +278,7 @@ async function main(): Promise<void> {
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`unknown command "${command}".`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
+  refuseMisplacedOptions(command);
   const reports = await run();
   if (reports) output(reports);
 }

@@ -168,7 +168,8 @@ describe("the driver's environment", () => {
 
 describe("case lines", () => {
   it("carry the fixture's optional fields when it has some", () => {
-    const fixture = { ...pick("gradient/stream-basic"), optional_for_drivers: ["seed"] } as Fixture;
+    const recorded = pick("gradient/stream-basic");
+    const fixture = { ...recorded, request: { ...recorded.request, optional_for_drivers: ["seed"] } };
     const message = caseMessage(fixture, BASE_URL, 1500);
     expect(message.optional_fields).toEqual(["seed"]);
     expect(caseLineProblems(message)).toBe("");

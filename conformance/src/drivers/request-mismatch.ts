@@ -7,28 +7,21 @@ import type { ResultMessage } from "./protocol.js";
  * error whose message quotes them, whatever its language, and the runner reports the request as
  * the failure instead of the 400 the fixture never recorded.
  */
-export const REQUEST_MISMATCH_MARK = "chatwire conformance: the SDK sent another request than the fixture records";
-
-/** The message of the 400 for a request that differs: the mark, then what differed. */
-export function requestMismatchMessage(mismatch: Mismatch): string {
-  return `${REQUEST_MISMATCH_MARK}: ${mismatch.got}${mismatch.diff ? `\n${mismatch.diff}` : ""}`;
+export function requestMismatchMessage(caseId: string, differences: readonly string[]): string {
+  return `The request is not the one case ${caseId} records, so its recorded answer was not sent. ${differences.join("; ")}.`;
 }
 
-/** A JSON body every chatwire SDK, and the OpenAI-shaped SDKs of other languages, reads the message from. */
-export function requestMismatchBody(mismatch: Mismatch): string {
-  return JSON.stringify({ error: { message: requestMismatchMessage(mismatch), type: "invalid_request_error" } });
-}
+// The server's hints after the differences begin with one of these.
+const MISMATCH =
+  /The request is not the one case (\S+) records, so its recorded answer was not sent\. (.*?)\.?(?= Give the SDK the base URL| An SDK whose method lacks| GET https?:\/\/| Fix the request|$)/s;
 
 /** The request the result's error says differed, as the failure to report; undefined when it says no such thing. */
 export function requestMismatchIn(result: Pick<ResultMessage, "error">): Mismatch | undefined {
-  const message = result.error?.message;
-  const at = message?.indexOf(REQUEST_MISMATCH_MARK) ?? -1;
-  if (message === undefined || at === -1) return undefined;
-  const said = message.slice(at + REQUEST_MISMATCH_MARK.length).replace(/^:\s*/, "");
-  const newline = said.indexOf("\n");
+  const match = result.error?.message.match(MISMATCH);
+  if (!match) return undefined;
   return {
     expected: "the request the fixture records",
-    got: newline === -1 ? said : said.slice(0, newline),
-    ...(newline !== -1 && { diff: said.slice(newline + 1) }),
+    got: `a different request, which the case's server refused with ${result.error?.status ?? 400} (the SDK's error: ${result.error?.message})`,
+    diff: (match[2] ?? "").split("; ").join("\n"),
   };
 }

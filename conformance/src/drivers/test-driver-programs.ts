@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Fixture } from "../fixture.js";
+import { caseId } from "../serve/case-address.js";
 import type { HelloMessage, ResultMessage } from "./protocol.js";
 
 /** What the throwaway driver does with a case, by id; every other case it answers as the fixture expects. */
@@ -87,7 +88,7 @@ export function correctAnswer(fixture: Fixture): ResultMessage {
   const { chunks, completion, error } = fixture.expect;
   return {
     type: "result",
-    id: `${fixture.dialect}/${fixture.name}`,
+    id: caseId(fixture),
     ...(chunks && { chunks }),
     ...(completion && !error && { completion }),
     ...(error && {
@@ -105,5 +106,5 @@ export function correctAnswer(fixture: Fixture): ResultMessage {
 
 /** Answers for every fixture as a correct SDK gives them. */
 export function correctAnswers(fixtures: readonly Fixture[]): Record<string, ResultMessage> {
-  return Object.fromEntries(fixtures.map((fixture) => [`${fixture.dialect}/${fixture.name}`, correctAnswer(fixture)]));
+  return Object.fromEntries(fixtures.map((fixture) => [caseId(fixture), correctAnswer(fixture)]));
 }

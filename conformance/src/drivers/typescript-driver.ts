@@ -1,11 +1,11 @@
 import { parseJsonOrText } from "@chatwire/core/internal";
 import type { Fixture } from "../fixture.js";
-import type { Mismatch } from "../replay/compare.js";
 import { fixtureResponse } from "../replay/fixture-response.js";
-import { requestDifference } from "../replay/request-match.js";
+import { describeDifference, requestFieldDifferences } from "../replay/request-match.js";
 import { callSDK } from "../replay/sdk-drivers.js";
+import { caseId } from "../serve/case-address.js";
 import type { CaseMessage, Driver, ResultMessage } from "./protocol.js";
-import { requestMismatchBody } from "./request-mismatch.js";
+import { requestMismatchMessage } from "./request-mismatch.js";
 
 /** The name `--driver typescript` and the report give the chatwire TypeScript SDKs. */
 export const TYPESCRIPT_DRIVER_NAME = "typescript";
@@ -21,7 +21,7 @@ export interface TypeScriptDriverOptions {
 
 /** The chatwire TypeScript SDKs (`@chatwire/gradient`, `@chatwire/octoai`, `@chatwire/predictionguard`) as a driver. */
 export function createTypeScriptDriver(options: TypeScriptDriverOptions = {}): Driver {
-  const byId = new Map((options.fixtures ?? []).map((fixture) => [`${fixture.dialect}/${fixture.name}`, fixture]));
+  const byId = new Map((options.fixtures ?? []).map((fixture) => [caseId(fixture), fixture]));
   return {
     name: TYPESCRIPT_DRIVER_NAME,
     async run(message: CaseMessage): Promise<ResultMessage> {
@@ -52,19 +52,17 @@ function inProcessFetch(fixture: Fixture, message: CaseMessage): typeof fetch {
     requests += 1;
     const pathname = new URL(request.url).pathname;
     const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
-    const mismatch: Mismatch | undefined =
+    const differences =
       requests > 1
-        ? { expected: "one request (retries are off)", got: `request ${requests} for this case` }
-        : requestDifference(
+        ? [`request ${requests} for this case, where the fixture records one (retries must be off)`]
+        : requestFieldDifferences(
             fixture,
             { method: request.method, path, body: parseJsonOrText(text) },
             message.optional_fields ?? [],
-          );
-    if (mismatch) {
-      return new Response(requestMismatchBody(mismatch), {
-        status: 400,
-        headers: { "content-type": "application/json" },
-      });
+          ).map((difference) => describeDifference(difference));
+    if (differences.length > 0) {
+      const error = { message: requestMismatchMessage(message.id, differences), code: "request_mismatch" };
+      return new Response(JSON.stringify({ error }), { status: 400, headers: { "content-type": "application/json" } });
     }
     return fixtureResponse(fixture, request.signal);
   };

@@ -4,6 +4,7 @@ import { requestMismatchIn } from "../drivers/request-mismatch.js";
 import { createTypeScriptDriver } from "../drivers/typescript-driver.js";
 import type { Fixture } from "../fixture.js";
 import type { CaseResult, SuiteReport } from "../results.js";
+import { caseId } from "../serve/case-address.js";
 import { compareOutcome, type Mismatch } from "./compare.js";
 
 /** Where in-process replay sends requests; the SDK's injected fetch answers them, nothing leaves the process. */
@@ -30,7 +31,7 @@ export function replayFixtures(fixtures: readonly Fixture[], options: ReplayOpti
 
 /** The case line a driver is sent for a fixture. */
 export function caseMessage(fixture: Fixture, baseURL: string, timeoutMs = DEFAULT_CASE_TIMEOUT_MS): CaseMessage {
-  const optional = (fixture as { optional_for_drivers?: string[] }).optional_for_drivers;
+  const optional = fixture.request.optional_for_drivers;
   return {
     type: "case",
     id: caseId(fixture),
@@ -42,10 +43,6 @@ export function caseMessage(fixture: Fixture, baseURL: string, timeoutMs = DEFAU
     ...(optional !== undefined && optional.length > 0 && { optional_fields: [...optional] }),
     timeout_ms: Math.round(timeoutMs),
   };
-}
-
-export function caseId(fixture: Pick<Fixture, "dialect" | "name">): string {
-  return `${fixture.dialect}/${fixture.name}`;
 }
 
 /**

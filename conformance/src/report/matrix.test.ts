@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult, SuiteReport } from "../results.js";
 import { formatReport } from "./table.js";
+import { lineIndex } from "./test-lines.js";
 
 const ESC = "\u001b";
 
@@ -25,12 +26,6 @@ function drivers(): SuiteReport[] {
     },
     { kind: "replay", target: "broken", results: [], unusable: "the driver `nope` exited with code 127" },
   ];
-}
-
-function lineIndex(lines: string[], fragment: string): number {
-  const index = lines.findIndex((line) => line.includes(fragment));
-  expect(index, `a line containing ${JSON.stringify(fragment)}`).toBeGreaterThanOrEqual(0);
-  return index;
 }
 
 describe("the replay matrix", () => {

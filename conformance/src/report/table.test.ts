@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult, SuiteReport } from "../results.js";
 import { formatReport } from "./table.js";
+import { lineIndex } from "./test-lines.js";
 import { sampleReports } from "./test-reports.js";
 
 const ESC = "\u001b";
@@ -11,12 +12,6 @@ function suiteWith(...results: CaseResult[]): SuiteReport[] {
 
 function failing(overrides: Partial<CaseResult>): CaseResult {
   return { id: "x", severity: "required", rationale: "why", outcome: "fail", durationMs: 1, ...overrides };
-}
-
-function lineIndex(lines: string[], fragment: string): number {
-  const index = lines.findIndex((line) => line.includes(fragment));
-  expect(index, `a line containing ${JSON.stringify(fragment)}`).toBeGreaterThanOrEqual(0);
-  return index;
 }
 
 describe("formatReport", () => {
