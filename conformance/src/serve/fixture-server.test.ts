@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chunkBytes, type Fixture, loadFixtures } from "../fixture.js";
 import { type FixtureServer, startFixtureServer } from "./fixture-server.js";
@@ -207,6 +208,28 @@ describe("the fixture server", () => {
       expect(status).toBe(400);
       expect(json.error).toEqual(expect.stringContaining("body.temperature: expected 0, got 1"));
     });
+  });
+
+  it("keeps the connection for the next request after refusing one unread", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // Larger than node buffers unasked, so the refused body has to be read off the wire after the answer.
+      const padded = JSON.stringify({ ...CHAT_BODY, padding: "x".repeat(256 * 1024) });
+      const refusals = [
+        { url: `${server.baseURL(framed)}/chat/completions`, headers: jsonHeaders, status: 400 },
+        { url: urlOf(framed), headers: { "content-type": "text/plain" }, status: 415 },
+        { url: `${server.url}/gradient/no-such-case/v1/chat/completions`, headers: jsonHeaders, status: 404 },
+      ];
+      for (const refusal of refusals) {
+        const refused = await exchange(refusal.url, { agent, headers: refusal.headers, body: padded });
+        expect(refused.status).toBe(refusal.status);
+        const next = await exchange(urlOf(framed), { agent, headers: jsonHeaders, body: JSON.stringify(CHAT_BODY) });
+        expect(next.status).toBe(200);
+        expect(next.reusedConnection).toBe(true);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   describe("a field the fixture marks optional for drivers", () => {

@@ -158,18 +158,19 @@ async function answer(request: IncomingMessage, response: ServerResponse, contex
   if (!address || !fixture) return answerError(response, unknownCase(method, pathname, address?.id));
 
   const route = routeDifferences(fixture, { method, path: address.rest });
-  if (route.length > 0) return answerError(response, { ...mismatch(fixture, route, context), closeConnection: true });
+  // Answered before the body is read: node reads and drops the body once the answer is out.
+  if (route.length > 0) return answerError(response, mismatch(fixture, route, context));
   const reading = await readJsonBody(request);
   if ("clientLeft" in reading) return;
   if ("refusal" in reading) {
-    const { status, code, message, unread } = reading.refusal;
+    const { status, code, message, closeConnection } = reading.refusal;
     return answerError(response, {
       status,
       code,
       message,
       dialect: fixture.dialect,
       details: { case: caseId(fixture) },
-      closeConnection: unread,
+      closeConnection,
     });
   }
   const differences = bodyDifferences(fixture, reading.body, fixture.request.optional_for_drivers);
@@ -191,7 +192,6 @@ function unknownCase(method: string, pathname: string, id: string | undefined): 
     code: "unknown_case",
     message: `${method} ${pathname} names ${named} of this fixture server. ${ADDRESSING_HELP}`,
     dialect: dialect && dialect in dialects ? (dialect as DialectId) : undefined,
-    closeConnection: true,
   };
 }
 

@@ -19,7 +19,7 @@ export interface ErrorAnswer {
   dialect?: DialectId | undefined;
   /** More fields beside `error`, such as the differences found. */
   details?: Record<string, unknown>;
-  /** The request body was not read to its end, so the connection is closed after the answer. */
+  /** Reading stopped partway through the request body, so the connection is closed after the answer. */
   closeConnection?: boolean;
 }
 

@@ -10,8 +10,8 @@ export interface BodyRefusal {
   status: 400 | 408 | 413 | 415;
   code: "invalid_json" | "body_timeout" | "body_too_large" | "unsupported_media_type";
   message: string;
-  /** The body was not read to its end, so the connection cannot carry another request. */
-  unread: boolean;
+  /** Reading stopped partway through the body, so the connection cannot carry another request. */
+  closeConnection: boolean;
 }
 
 export type BodyReading = { body: unknown } | { refusal: BodyRefusal } | { clientLeft: true };
@@ -43,7 +43,7 @@ export function readJsonBody(request: IncomingMessage): Promise<BodyReading> {
           status: 408,
           code: "body_timeout",
           message: `The request body did not arrive within ${BODY_READ_TIMEOUT_MS / 1000} s (${size} bytes came). Send the whole body right after the headers.`,
-          unread: true,
+          closeConnection: true,
         },
       });
     }, BODY_READ_TIMEOUT_MS);
@@ -72,7 +72,7 @@ function refusalFromHeaders(request: IncomingMessage): BodyRefusal | undefined {
       status: 415,
       code: "unsupported_media_type",
       message: `${contentType ? `The request's Content-Type is ${contentType}` : "The request has no Content-Type"}; send the chat request as a JSON object with Content-Type: application/json.`,
-      unread: true,
+      closeConnection: false,
     };
   }
   const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
@@ -81,7 +81,7 @@ function refusalFromHeaders(request: IncomingMessage): BodyRefusal | undefined {
       status: 415,
       code: "unsupported_media_type",
       message: `The request body is encoded (Content-Encoding: ${encoding}); send it uncompressed.`,
-      unread: true,
+      closeConnection: false,
     };
   }
   const declared = Number(request.headers["content-length"]);
@@ -94,13 +94,14 @@ function tooLarge(why: string): BodyRefusal {
     status: 413,
     code: "body_too_large",
     message: `The request body is too large: ${why}, and the fixture server reads at most ${MAX_REQUEST_BODY_BYTES} bytes (1 MiB). Send the fixture's request body, which is far smaller.`,
-    unread: true,
+    // Not read on: the rest of a body that size is not worth taking in.
+    closeConnection: true,
   };
 }
 
 function parseBody(bytes: Buffer): BodyReading {
   const invalid = (message: string): BodyReading => ({
-    refusal: { status: 400, code: "invalid_json", message, unread: false },
+    refusal: { status: 400, code: "invalid_json", message, closeConnection: false },
   });
   if (bytes.length === 0) return invalid("The request has no body; send the chat request as a JSON object.");
   let text: string;

@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, request } from "node:http";
+import { type Agent, type IncomingHttpHeaders, request } from "node:http";
 
 /** One piece of a response body as the client read it, and when (ms after the response headers). */
 export interface ReadPiece {
@@ -13,6 +13,8 @@ export interface Exchange {
   pieces: ReadPiece[];
   /** `end` for a body that ended normally, else the error code the connection failed with. */
   ending: string;
+  /** The request went on a connection an earlier request had used. */
+  reusedConnection: boolean;
 }
 
 export interface ExchangeRequest {
@@ -21,6 +23,8 @@ export interface ExchangeRequest {
   body?: string | Buffer;
   /** Leave the request body unfinished (no end), to see the answer to its first bytes. */
   keepOpen?: boolean;
+  /** Send on this agent's connections; a fresh connection of its own when not given. */
+  agent?: Agent;
   /** Called with each piece as it is read, e.g. to leave after the first. */
   onPiece?: (piece: ReadPiece, leave: () => void) => void;
 }
@@ -28,7 +32,7 @@ export interface ExchangeRequest {
 /** Makes one request on a fresh connection and reads the answer as raw bytes. */
 export function exchange(url: string, init: ExchangeRequest = {}): Promise<Exchange> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: init.method ?? "POST", headers: init.headers, agent: false });
+    const outgoing = request(url, { method: init.method ?? "POST", headers: init.headers, agent: init.agent ?? false });
     // A reset mid-body is reported on the request; before the response it fails the exchange.
     let finish: ((ending: string) => void) | undefined;
     outgoing.on("error", (error: NodeJS.ErrnoException) =>
@@ -41,7 +45,13 @@ export function exchange(url: string, init: ExchangeRequest = {}): Promise<Excha
       finish = (ending: string) => {
         if (settled) return;
         settled = true;
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, pieces, ending });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          pieces,
+          ending,
+          reusedConnection: outgoing.reusedSocket,
+        });
       };
       const done = finish;
       const leave = () => {
