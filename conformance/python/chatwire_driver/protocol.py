@@ -10,23 +10,22 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import IO, Any, Dict, Optional
+from typing import IO, Any, Dict, Optional, Protocol
 
-from .case import InvalidCase, parse_case
+from .case import Case, InvalidCase, parse_case
 
 
-class Driver:
-    """What the loop needs of a driver: who it is, and one case in, one result out."""
+class Driver(Protocol):
+    """What the loop needs of a driver: who it is, and one case in, one result out (the result's
+    `chunks`, `completion`, `error` or `skipped`; the loop adds `type` and `id`)."""
 
-    def hello(self) -> Dict[str, Any]:
-        raise NotImplementedError
+    def hello(self) -> Dict[str, Any]: ...
 
-    def run(self, case: Any) -> Dict[str, Any]:
-        raise NotImplementedError
+    def run(self, case: Case) -> Dict[str, Any]: ...
 
 
 def serve(
-    driver: Any,
+    driver: Driver,
     stdin: Optional[IO[bytes]] = None,
     stdout: Optional[IO[bytes]] = None,
     stderr: Optional[IO[str]] = None,

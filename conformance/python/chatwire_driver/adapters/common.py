@@ -44,9 +44,6 @@ CONNECTION_CLASSES = frozenset(
     }
 )
 
-#: Where the error came from: making the client, the call itself, or reading a stream.
-PHASES = ("client", "call", "stream")
-
 
 class Arguments(NamedTuple):
     #: Parameters the method takes, from the request.
@@ -124,7 +121,8 @@ def status_of(error: BaseException) -> Optional[int]:
 
 
 def classify(error: BaseException, phase: str) -> Dict[str, Any]:
-    """The kind (and stream error kind) an SDK's exception maps to, by the README's kind table."""
+    """The kind (and stream error kind) an SDK's exception maps to, by the README's kind table.
+    `phase` is where it came from: "client" (making the client), "call", or "stream" (reading one)."""
     names = set(class_names(error))
     if names & TIMEOUT_CLASSES:
         return {"kind": "timeout"}
