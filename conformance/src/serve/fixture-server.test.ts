@@ -1,6 +1,8 @@
 import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chunkBytes, type Fixture, loadFixtures } from "../fixture.js";
+import { compareOutcome } from "../replay/compare.js";
+import { driveSDK } from "../replay/sdk-drivers.js";
 import { type FixtureServer, startFixtureServer } from "./fixture-server.js";
 import { MAX_REQUEST_BODY_BYTES } from "./read-json-body.js";
 import { exchange, postJSON } from "./test-exchange.js";
@@ -335,7 +337,7 @@ describe("starting and stopping the fixture server", () => {
     const slow = fixtureWith("stream-slow", {
       headers: { "content-type": "text/event-stream" },
       body_chunks: Array.from({ length: 120 }, () => chunkEvent("x")),
-      delays_ms: Array.from({ length: 120 }, () => 60_000),
+      delays_ms: Array.from({ length: 120 }, (_, index) => (index === 0 ? 0 : 60_000)),
     });
     const server = await startFixtureServer({ fixtures: [slow] });
     const answer = exchange(`${server.baseURL(slow)}/v1/chat/completions`, {
@@ -374,5 +376,15 @@ describe("every shipped fixture", () => {
       expect(Buffer.concat(answer.pieces.map((piece) => piece.bytes)), id).toEqual(recordedBytes(fixture));
       expect(answer.ending, id).toBe(fixture.response.ends === "reset" ? "ECONNRESET" : "end");
     }
+  });
+
+  it("gives the chatwire SDKs, over HTTP, what the fixture says any SDK must make of it", async () => {
+    const failures: string[] = [];
+    for (const fixture of fixtures) {
+      const outcome = await driveSDK(fixture, { baseURL: server.baseURL(fixture), apiKey: "fixture-key" });
+      const mismatch = compareOutcome(fixture.expect, outcome);
+      if (mismatch) failures.push(`${fixture.dialect}/${fixture.name}: ${mismatch.expected} / ${mismatch.got}`);
+    }
+    expect(failures).toEqual([]);
   });
 });
