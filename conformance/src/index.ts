@@ -8,6 +8,7 @@ export {
 } from "./drivers/command-driver.js";
 export type { CaseMessage, Driver, HelloMessage, ProtocolError, ResultMessage } from "./drivers/protocol.js";
 export { type CommandReplayOptions, replayWithCommands } from "./drivers/replay-with-commands.js";
+export { type SpeakProtocolOptions, speakDriverProtocol } from "./drivers/speak-protocol.js";
 export {
   createTypeScriptDriver,
   TYPESCRIPT_DRIVER_NAME,

@@ -8,8 +8,8 @@ export type ProcessEvent =
   | { kind: "timeout" };
 
 /** Bounds on what the runner holds of a driver's output. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
-export const MAX_STDERR_BYTES = 64 * 1024;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_STDERR_BYTES = 64 * 1024;
 // After the process exits, how long its stdout may take to deliver what it wrote before exiting.
 const DRAIN_AFTER_EXIT_MS = 250;
 

@@ -21,7 +21,7 @@ function validatorsFor(): NonNullable<typeof validators> {
 const QUOTED_LINE_CHARS = 300;
 
 /** A line as the report quotes it: cut, so that a megabyte of garbage does not fill it. */
-export function quoteLine(line: string): string {
+function quoteLine(line: string): string {
   return JSON.stringify(truncate(line, QUOTED_LINE_CHARS));
 }
 

@@ -1,13 +1,31 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type Fixture, loadFixtures, PACKAGE_DIR } from "../fixture.js";
 import { replayWithCommands } from "./replay-with-commands.js";
 
 const all = loadFixtures();
+
+/** The chatwire TypeScript SDKs as a driver program over HTTP, as another language's driver runs. */
+function typeScriptDriverProgram(): string {
+  const main = join(mkdtempSync(join(tmpdir(), "chatwire-ts-driver-")), "main.mts");
+  const module = (name: string) => JSON.stringify(pathToFileURL(join(PACKAGE_DIR, "src", "drivers", name)).href);
+  writeFileSync(
+    main,
+    [
+      `import { speakDriverProtocol } from ${module("speak-protocol.ts")};`,
+      `import { createTypeScriptDriver } from ${module("typescript-driver.ts")};`,
+      'await speakDriverProtocol(createTypeScriptDriver(), { hello: { type: "hello", driver: "typescript over HTTP" } });',
+    ].join("\n"),
+  );
+  return `"${process.execPath}" --import tsx "${main}"`;
+}
 const pick = (id: string) => all.find((fixture) => `${fixture.dialect}/${fixture.name}` === id) as Fixture;
 
 describe("a driver program over the fixture server", () => {
-  const program = `"${process.execPath}" --import tsx "${join(PACKAGE_DIR, "src", "drivers", "typescript-driver-main.ts")}"`;
+  const program = typeScriptDriverProgram();
   const octoai = all.filter((fixture) => fixture.dialect === "octoai");
 
   it("replays every fixture of a dialect over HTTP as in process, beside the in-process driver", {

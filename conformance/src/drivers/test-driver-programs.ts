@@ -6,7 +6,7 @@ import { caseId } from "../serve/case-address.js";
 import type { HelloMessage, ResultMessage } from "./protocol.js";
 
 /** What the throwaway driver does with a case, by id; every other case it answers as the fixture expects. */
-export type Misbehaviour = "crash" | "hang" | "hang-ignoring-sigterm" | "garbage" | "bad-schema" | "wrong-id" | "skip";
+type Misbehaviour = "crash" | "hang" | "hang-ignoring-sigterm" | "garbage" | "bad-schema" | "wrong-id" | "skip";
 
 export interface TestDriverScript {
   hello?: HelloMessage;
@@ -84,7 +84,7 @@ export function writeTestDriver(script: TestDriverScript): TestDriver {
 }
 
 /** The result a correct SDK without class names (any language but TypeScript) gives for a fixture. */
-export function correctAnswer(fixture: Fixture): ResultMessage {
+function correctAnswer(fixture: Fixture): ResultMessage {
   const { chunks, completion, error } = fixture.expect;
   return {
     type: "result",

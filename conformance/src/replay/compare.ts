@@ -104,7 +104,7 @@ export function projectOnto(actual: unknown, shape: unknown): unknown {
 }
 
 /** Node's strict deep-equality diff (`+ actual - expected`), or undefined when they are equal. */
-export function deepDiff(actual: unknown, expected: unknown): string | undefined {
+function deepDiff(actual: unknown, expected: unknown): string | undefined {
   try {
     deepStrictEqual(actual, expected);
     return undefined;

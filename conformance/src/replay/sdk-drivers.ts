@@ -58,13 +58,6 @@ const SDK_CALLS: Record<Fixture["dialect"], SDKCall> = {
   },
 };
 
-/** The package whose SDK replays a dialect's fixtures. */
-export const SDK_PACKAGES: Record<Fixture["dialect"], string> = {
-  gradient: "@chatwire/gradient",
-  octoai: "@chatwire/octoai",
-  predictionguard: "@chatwire/predictionguard",
-};
-
 /** Runs the dialect's SDK on the fixture's request body against `baseURL`. */
 export function driveSDK(
   fixture: Pick<Fixture, "dialect"> & { request: Pick<Fixture["request"], "body"> },

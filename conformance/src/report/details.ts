@@ -4,7 +4,7 @@ import type { Paint, Style } from "./color.js";
 import { clip, displayLength, formatDuration, padEnd, visible, wrap } from "./text.js";
 import type { Totals } from "./totals.js";
 
-export const defaultWidth = 100;
+const defaultWidth = 100;
 // Below this, wrapping would turn a payload into a column of single characters.
 export const minimumDetailWidth = 20;
 const maxValueLines = 8;
