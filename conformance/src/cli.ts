@@ -42,7 +42,8 @@ const USAGE = `chatwire-conformance <command>
                       [--html FILE] (one self-contained page, a matrix of cases × suites)
   D is one of ${DIALECT_IDS.join(", ")}.
   Exit code: 0 every required case passed; 1 a required case failed or had no evidence;
-  2 the arguments are wrong; 3 a backend could not be used at all (unreachable, refused, hanging).`;
+  2 the arguments are wrong; 3 a backend or a driver could not be used at all (unreachable,
+  refused, hanging; a driver that exits on every case).`;
 
 class UsageError extends Error {}
 

@@ -91,6 +91,8 @@ export function createCommandDriver(options: CommandDriverOptions): Driver {
           `not sent: the driver exited on ${crashesInARow} cases in a row without a result (last: ${lastCrash})`,
         );
       }
+      // A driver that exited between cases (none was in flight) is simply started again.
+      if (current?.hasExited) current = undefined;
       current ??= new DriverProcess(options.command, env);
       const running = current;
       running.write(JSON.stringify(message));

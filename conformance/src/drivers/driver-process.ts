@@ -33,6 +33,8 @@ export class DriverProcess {
     const lines = new LineSplitter(MAX_LINE_BYTES);
     this.child.stdout?.on("data", (bytes: Buffer) => {
       for (const piece of lines.push(bytes)) this.enqueue(piece);
+      // Lines wait in the pipe, not in memory, until the runner reads the one it holds.
+      if (this.events.length > 0 && !this.hasExited) this.child.stdout?.pause();
     });
     this.child.stderr?.on("data", (bytes: Buffer) => this.stderr.push(bytes));
     // A driver that died while a case was written to it: the exit event says so, not an EPIPE.
@@ -45,6 +47,8 @@ export class DriverProcess {
       const finish = (event: ProcessEvent) => {
         if (this.exited) return;
         this.exited = event;
+        // Nothing more can be written: let what is left in the pipe arrive before the exit.
+        this.child.stdout?.resume();
         // Lines the driver wrote just before it exited come first.
         void Promise.race([stdoutEnded, sleep(DRAIN_AFTER_EXIT_MS)]).then(() => {
           this.enqueue(event);
@@ -70,6 +74,7 @@ export class DriverProcess {
     for (;;) {
       const event = this.events.shift();
       if (event) return event;
+      this.child.stdout?.resume();
       const left = deadline - performance.now();
       if (left <= 0) return { kind: "timeout" };
       await new Promise<void>((resolve) => {
