@@ -109,8 +109,12 @@ describe("a driver program on the protocol", () => {
     expect(byId.get("octoai/stream-basic")?.outcome).toBe("pass");
   });
 
-  it("fails a result for another case than the one in flight", async () => {
-    const { byId } = await replayThrough({ misbehave: { "gradient/completion-basic": "wrong-id" } });
+  it("fails a result for another case than the one in flight, and a second hello", async () => {
+    const { byId } = await replayThrough({
+      hello: { type: "hello", driver: "first" },
+      misbehave: { "gradient/completion-basic": "wrong-id", "octoai/stream-basic": "hello-again" },
+    });
+    expect(byId.get("octoai/stream-basic")?.got).toMatch(/^a second hello line \(a hello comes first, once\)/);
     expect(byId.get("gradient/completion-basic")?.got).toMatch(
       /^a result for "gradient\/completion-basic-other" instead/,
     );

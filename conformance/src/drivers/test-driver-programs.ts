@@ -6,7 +6,15 @@ import { caseId } from "../serve/case-address.js";
 import type { HelloMessage, ResultMessage } from "./protocol.js";
 
 /** What the throwaway driver does with a case, by id; every other case it answers as the fixture expects. */
-type Misbehaviour = "crash" | "hang" | "hang-ignoring-sigterm" | "garbage" | "bad-schema" | "wrong-id" | "skip";
+type Misbehaviour =
+  | "crash"
+  | "hang"
+  | "hang-ignoring-sigterm"
+  | "garbage"
+  | "bad-schema"
+  | "wrong-id"
+  | "hello-again"
+  | "skip";
 
 export interface TestDriverScript {
   hello?: HelloMessage;
@@ -46,6 +54,9 @@ lines.on("line", (line) => {
       return;
     case "wrong-id":
       say({ type: "result", id: id + "-other" });
+      return;
+    case "hello-again":
+      say({ type: "hello", driver: "again" });
       return;
     case "skip":
       say({ type: "result", id, skipped: "the SDK has no such method" });
