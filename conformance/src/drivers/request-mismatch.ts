@@ -21,7 +21,7 @@ export function requestMismatchIn(result: Pick<ResultMessage, "error">): Mismatc
   if (!match) return undefined;
   return {
     expected: "the request the fixture records",
-    got: `a different request, which the case's server refused with ${result.error?.status ?? 400} (the SDK's error: ${result.error?.message})`,
+    got: `a different request, which the case's server refused with ${result.error?.status ?? 400} instead of the recorded answer (the differences below; the SDK's ${result.error?.class ?? "error"} quotes them)`,
     diff: (match[2] ?? "").split("; ").join("\n"),
   };
 }
