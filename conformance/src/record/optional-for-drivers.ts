@@ -6,7 +6,7 @@ import type { DialectId } from "@chatwire/core";
  * them, so a fixture whose body holds one lists it in `request.optional_for_drivers`; the recorded
  * answer never depends on them.
  */
-export const FIELDS_OFFICIAL_SDKS_LACK: Readonly<Record<DialectId, readonly string[]>> = {
+const FIELDS_OFFICIAL_SDKS_LACK: Readonly<Record<DialectId, readonly string[]>> = {
   // `octoai` 1.11.0, `text_gen.create_chat_completion` and `create_chat_completion_stream`: their
   // request types (the Fern definition the Python and the `@octoai/sdk` 1.11.0 clients share) have
   // no seed, max_completion_tokens or parallel_tool_calls.

@@ -41,4 +41,15 @@ describe("compareOutcome", () => {
     });
     expect(compareOutcome(rateLimited, { completion: {} })?.got).toBe("no error (a completion)");
   });
+
+  it("judges a stream's completion only when the SDK assembles one", () => {
+    const chunk = { id: "c", object: "chat.completion.chunk", choices: [] };
+    const stream: FixtureExpectation = { chunks: [chunk], completion: { id: "c", object: "chat.completion" } };
+    expect(compareOutcome(stream, { chunks: [chunk] })).toBeUndefined();
+    expect(compareOutcome(stream, { chunks: [chunk], completion: { id: "other" } })?.expected).toBe(
+      "the completion the fixture gives",
+    );
+    expect(compareOutcome(stream, { chunks: [] })?.expected).toBe("1 chunks, as recorded");
+    expect(compareOutcome({ completion: { id: "c" } }, {})).toEqual({ expected: "a completion", got: "none" });
+  });
 });

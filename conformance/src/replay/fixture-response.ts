@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { chunkBytes, type Fixture } from "../fixture.js";
 
 /** Longest wait replay honours between pieces: recorded stalls beyond it only slow the suite down. */
-export const MAX_REPLAY_DELAY_MS = 1000;
+const MAX_REPLAY_DELAY_MS = 1000;
 
 /** The wait replay honours before a piece recorded after `recordedMs`. */
 export function cappedDelayMs(recordedMs: number | undefined): number {

@@ -1,6 +1,5 @@
 import type { Fixture } from "../fixture.js";
 import { isObject } from "../json.js";
-import type { Mismatch } from "./compare.js";
 
 /** A request as it reached the fixture's server: method, path relative to the case's base, JSON body. */
 export interface SentRequest {
@@ -58,24 +57,6 @@ export function bodyDifferences(
   const differences: RequestFieldDifference[] = [];
   collectDifferences(body, wanted, "body", differences);
   return differences;
-}
-
-/**
- * The request check as a replay result: undefined when `sent` is the recorded request, else a
- * mismatch listing each difference on its own line.
- */
-export function requestDifference(
-  fixture: Fixture,
-  sent: SentRequest,
-  optional: readonly string[] = [],
-): Mismatch | undefined {
-  const differences = requestFieldDifferences(fixture, sent, optional);
-  if (differences.length === 0) return undefined;
-  return {
-    expected: "the request the fixture records",
-    got: "a different request",
-    diff: differences.map(describeDifference).join("\n"),
-  };
 }
 
 /** `body.temperature: expected 0, got 0.7`; each value cut to `maxValueChars` when given. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type DialectId, dialects } from "@chatwire/core";
+import { requestMismatchMessage } from "../drivers/request-mismatch.js";
 import { type Fixture, fixtureProblems } from "../fixture.js";
 import {
   bodyDifferences,
@@ -201,7 +202,7 @@ function mismatch(
   context: ServingContext,
 ): ErrorAnswer {
   const id = caseId(fixture);
-  const listed = differences.map((difference) => describeDifference(difference, VALUE_CHARS_IN_MESSAGES)).join("; ");
+  const listed = differences.map((difference) => describeDifference(difference, VALUE_CHARS_IN_MESSAGES));
   const pathHint = differences.some((difference) => difference.field === "path")
     ? ` Give the SDK the base URL ${context.url}${casePrefix(fixture)}: the dialect's chat path ${fixture.request.path} is appended to it.`
     : "";
@@ -212,7 +213,7 @@ function mismatch(
   return {
     status: 400,
     code: "request_mismatch",
-    message: `The request is not the one case ${id} records, so its recorded answer was not sent. ${listed}.${pathHint}${optionalHint} GET ${context.url}/ shows each case's request.`,
+    message: `${requestMismatchMessage(id, listed)}${pathHint}${optionalHint} GET ${context.url}/ shows each case's request.`,
     dialect: fixture.dialect,
     details: { case: id, differences },
   };

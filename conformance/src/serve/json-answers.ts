@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import { type DialectId, dialects } from "@chatwire/core";
 
 /** What the fixture server refused, for programs: `code` in every error answer. */
-export type RefusalCode =
+type RefusalCode =
   | "unknown_case"
   | "request_mismatch"
   | "invalid_json"

@@ -3,10 +3,10 @@ import type { IncomingMessage } from "node:http";
 /** Largest request body read: far above any chat request a fixture records, small enough to hold. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 /** How long the whole body may take to arrive once the headers are in. */
-export const BODY_READ_TIMEOUT_MS = 10_000;
+const BODY_READ_TIMEOUT_MS = 10_000;
 
 /** Why a request is answered without comparing its body: the status and what to do instead. */
-export interface BodyRefusal {
+interface BodyRefusal {
   status: 400 | 408 | 413 | 415;
   code: "invalid_json" | "body_timeout" | "body_too_large" | "unsupported_media_type";
   message: string;

@@ -1,7 +1,7 @@
 import { type Agent, type IncomingHttpHeaders, request } from "node:http";
 
 /** One piece of a response body as the client read it, and when (ms after the response headers). */
-export interface ReadPiece {
+interface ReadPiece {
   bytes: Buffer;
   atMs: number;
 }
