@@ -28,7 +28,7 @@ class RecordingContext implements NativeContext {
     const batch = this.batches.at(-1) as Added[];
     const before = batch.reduce((sum, added) => sum + added.tokens.length, 0);
     batch.push({ slot, position, tokens: [...tokens], logits: [...logits] });
-    if (logits.length > 0) this.#last.set(before + (logits[0] as number), tokens[logits[0] as number] as number);
+    for (const index of logits) this.#last.set(before + index, tokens[index] as number);
     return Uint32Array.from(logits, (index) => before + index);
   }
 
@@ -43,6 +43,11 @@ class RecordingContext implements NativeContext {
 
   disposeSequence(slot: number): void {
     this.disposed.push(slot);
+  }
+
+  readonly adapterSets: string[][] = [];
+  setLoras(adapters: readonly object[]): void {
+    this.adapterSets.push(adapters.map((adapter) => (adapter as { name: string }).name));
   }
 
   readonly trimmed: [slot: number, from: number][] = [];
@@ -75,8 +80,8 @@ describe("BatchDecoder", () => {
   it("decodes the steps queued together in one batch and samples each slot's next token", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 512);
-    const a = decoder.step(0, 0, tokens(10, 11), sampler, false);
-    const b = decoder.step(1, 0, tokens(20), sampler, true);
+    const a = decoder.step(0, 0, tokens(10, 11), sampler, { probabilities: false });
+    const b = decoder.step(1, 0, tokens(20), sampler, { probabilities: true });
     await settle();
     expect(native.batches).toEqual([
       [
@@ -92,7 +97,7 @@ describe("BatchDecoder", () => {
   it("cuts a prompt longer than the batch over several batches, with the logit on its last token only", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 4);
-    const prompt = decoder.step(2, 0, tokens(1, 2, 3, 4, 5, 6), sampler, false);
+    const prompt = decoder.step(2, 0, tokens(1, 2, 3, 4, 5, 6), sampler, { probabilities: false });
     await settle();
     await native.finishDecode();
     await native.finishDecode();
@@ -106,8 +111,8 @@ describe("BatchDecoder", () => {
   it("puts a generating stream's token ahead of a long prompt that arrived first", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 4);
-    void decoder.step(0, 0, tokens(1, 2, 3, 4, 5, 6), sampler, false);
-    void decoder.step(1, 9, tokens(50), sampler, false);
+    void decoder.step(0, 0, tokens(1, 2, 3, 4, 5, 6), sampler, { probabilities: false });
+    void decoder.step(1, 9, tokens(50), sampler, { probabilities: false });
     await settle();
     expect(native.batches[0]).toEqual([
       { slot: 1, position: 9, tokens: [50], logits: [0] },
@@ -118,9 +123,9 @@ describe("BatchDecoder", () => {
   it("queues steps that arrive while a batch decodes for the next batch", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 512);
-    const first = decoder.step(0, 0, tokens(1), sampler, false);
+    const first = decoder.step(0, 0, tokens(1), sampler, { probabilities: false });
     await settle();
-    const second = decoder.step(1, 0, tokens(5), sampler, false);
+    const second = decoder.step(1, 0, tokens(5), sampler, { probabilities: false });
     await settle();
     expect(native.batches).toHaveLength(1);
     expect(native.decoding).toBe(1);
@@ -135,8 +140,8 @@ describe("BatchDecoder", () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 512);
     let decodingAtOnce = 0;
-    const next = decoder.step(0, 0, tokens(1), sampler, false).then(({ token }) => {
-      void decoder.step(0, 1, [token], sampler, false);
+    const next = decoder.step(0, 0, tokens(1), sampler, { probabilities: false }).then(({ token }) => {
+      void decoder.step(0, 1, [token], sampler, { probabilities: false });
       decodingAtOnce = native.decoding;
     });
     await settle();
@@ -150,7 +155,7 @@ describe("BatchDecoder", () => {
   it("clears a slot only after the batch decoding its tokens, and drops its queued steps", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 4);
-    const inFlight = decoder.step(0, 0, tokens(1, 2, 3, 4, 5), sampler, false);
+    const inFlight = decoder.step(0, 0, tokens(1, 2, 3, 4, 5), sampler, { probabilities: false });
     inFlight.catch(() => {});
     await settle();
     let cleared = false;
@@ -178,13 +183,13 @@ describe("BatchDecoder", () => {
   it("fails every step of a batch that llama.cpp could not decode, and goes on with the next", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 512);
-    const a = decoder.step(0, 0, tokens(1), sampler, false);
-    const b = decoder.step(1, 0, tokens(2), sampler, false);
+    const a = decoder.step(0, 0, tokens(1), sampler, { probabilities: false });
+    const b = decoder.step(1, 0, tokens(2), sampler, { probabilities: false });
     await settle();
     await native.finishDecode(new Error("could not find a KV slot"));
     await expect(a).rejects.toThrow("could not find a KV slot");
     await expect(b).rejects.toThrow("could not find a KV slot");
-    const c = decoder.step(0, 0, tokens(3), sampler, false);
+    const c = decoder.step(0, 0, tokens(3), sampler, { probabilities: false });
     await settle();
     await native.finishDecode();
     await expect(c).resolves.toMatchObject({ token: 4 });
@@ -193,12 +198,12 @@ describe("BatchDecoder", () => {
   it("refuses steps after close and fails the queued ones", async () => {
     const native = new RecordingContext();
     const decoder = new BatchDecoder(native, 512);
-    const running = decoder.step(0, 0, tokens(1), sampler, false);
+    const running = decoder.step(0, 0, tokens(1), sampler, { probabilities: false });
     await settle();
-    const queued = decoder.step(1, 0, tokens(2), sampler, false);
+    const queued = decoder.step(1, 0, tokens(2), sampler, { probabilities: false });
     const closing = decoder.close(new Error("unloading"));
     await expect(queued).rejects.toThrow("unloading");
-    await expect(decoder.step(2, 0, tokens(3), sampler, false)).rejects.toThrow("unloading");
+    await expect(decoder.step(2, 0, tokens(3), sampler, { probabilities: false })).rejects.toThrow("unloading");
     await native.finishDecode();
     await closing;
     await expect(running).resolves.toMatchObject({ token: 2 });
@@ -206,11 +211,11 @@ describe("BatchDecoder", () => {
 
   describe("prompt reuse", () => {
     async function generateInto(decoder: BatchDecoder, native: RecordingContext, slot: number, prompt: number[]) {
-      const first = decoder.step(slot, 0, tokens(...prompt), sampler, false);
+      const first = decoder.step(slot, 0, tokens(...prompt), sampler, { probabilities: false });
       await settle();
       await native.finishDecode();
       const { token } = await first;
-      const second = decoder.step(slot, prompt.length, [token], sampler, false);
+      const second = decoder.step(slot, prompt.length, [token], sampler, { probabilities: false });
       await settle();
       await native.finishDecode();
       await second;
@@ -255,12 +260,54 @@ describe("BatchDecoder", () => {
       const native = new RecordingContext();
       const decoder = new BatchDecoder(native, 512);
       await generateInto(decoder, native, 0, [1, 2, 3]);
-      const failing = decoder.step(0, 4, tokens(5), sampler, false);
+      const failing = decoder.step(0, 4, tokens(5), sampler, { probabilities: false });
       await settle();
       await native.finishDecode(new Error("Eval has failed"));
       await expect(failing).rejects.toThrow("Eval has failed");
       expect(native.disposed).toEqual([0]);
       expect(decoder.commonPrefix(0, tokens(1, 2, 3, 4, 5))).toBe(0);
     });
+  });
+
+  it("decodes steps of different adapter sets in batches of their own, switching the context's adapters between them", async () => {
+    const native = new RecordingContext();
+    const decoder = new BatchDecoder(native, 512);
+    const french = { key: "french", adapters: [{ name: "french" }], scales: [1] };
+    const base = decoder.step(0, 0, tokens(1), sampler, { probabilities: false });
+    const adapted = decoder.step(1, 0, tokens(5), sampler, { probabilities: false, adapters: french });
+    await settle();
+    expect(native.batches).toEqual([[{ slot: 0, position: 0, tokens: [1], logits: [0] }]]);
+    expect(native.adapterSets).toEqual([]);
+    await native.finishDecode();
+    await base;
+    expect(native.batches[1]).toEqual([{ slot: 1, position: 0, tokens: [5], logits: [0] }]);
+    expect(native.adapterSets).toEqual([["french"]]);
+    await native.finishDecode();
+    await adapted;
+    // A slot's tokens are reused only under the adapters they were decoded with.
+    await decoder.release(1);
+    expect(decoder.commonPrefix(1, tokens(5, 6), "french")).toBe(1);
+    expect(decoder.commonPrefix(1, tokens(5, 6))).toBe(0);
+  });
+
+  it("scores every prompt token after the first from the logits before it, across batches", async () => {
+    const native = new RecordingContext();
+    const decoder = new BatchDecoder(native, 2);
+    // The recording sampler ranks the token after each position's own first: the prompt's next
+    // token is the likeliest (rank 1) when it is one more than the token before it.
+    const scored = decoder.step(0, 0, tokens(1, 2, 9), sampler, { probabilities: false, scorePrompt: sampler });
+    await settle();
+    await native.finishDecode();
+    await native.finishDecode();
+    const result = await scored;
+    expect(native.batches).toEqual([
+      [{ slot: 0, position: 0, tokens: [1, 2], logits: [0, 1] }],
+      [{ slot: 0, position: 2, tokens: [9], logits: [0] }],
+    ]);
+    expect(result.token).toBe(10);
+    expect(result.promptScores).toEqual([
+      { probability: 1, rank: 1 },
+      { probability: 0, rank: 2 },
+    ]);
   });
 });

@@ -8,6 +8,38 @@ import type { NativeContext, NativeSampler } from "./native.js";
 export interface SampledToken {
   token: Token;
   probabilities: readonly number[] | undefined;
+  /**
+   * With `scorePrompt`: for each of the step's tokens after the first, its probability given the
+   * tokens before it and its rank among the vocabulary (1: the likeliest).
+   */
+  promptScores?: TokenScore[];
+}
+
+export interface TokenScore {
+  probability: number;
+  rank: number;
+}
+
+/** LoRA adapters and their scales, applied to the batches that decode a step; `key` names the set. */
+export interface AdapterSet {
+  key: string;
+  adapters: readonly object[];
+  scales: readonly number[];
+}
+
+/** The base model, without adapters. */
+const NO_ADAPTERS: AdapterSet = { key: "", adapters: [], scales: [] };
+
+export interface StepOptions {
+  /** Return the sampler's probabilities with the token. */
+  probabilities: boolean;
+  /** Decode with these adapters; batches only ever hold steps of one set. */
+  adapters?: AdapterSet | undefined;
+  /**
+   * Score every token of the step after the first with this sampler (temperature 1, no cut: its
+   * probabilities are the model's own). It must be the step's alone: scoring samples with it.
+   */
+  scorePrompt?: NativeSampler | undefined;
 }
 
 /** A step's work was dropped because its slot was cleared first; nobody waits for its answer. */
@@ -24,6 +56,10 @@ interface Step {
   decoded: number;
   sampler: NativeSampler;
   probabilities: boolean;
+  adapters: AdapterSet;
+  scorePrompt: NativeSampler | undefined;
+  /** The scores of the tokens decoded so far, with `scorePrompt`. */
+  scores: TokenScore[];
   resolve(result: SampledToken): void;
   reject(error: unknown): void;
 }
@@ -39,6 +75,8 @@ interface BatchEntry {
   count: number;
   /** Index of the step's last token in the batch's logits, once the step's tokens are all in. */
   logitIndex: number | undefined;
+  /** With `scorePrompt`: the batch's logit index of each of this entry's tokens. */
+  scoredLogits: Uint32Array | undefined;
 }
 
 /**
@@ -52,8 +90,10 @@ export class BatchDecoder {
   readonly #queue: Step[] = [];
   /** What to do with a slot once the batch decoding its tokens is over. */
   readonly #afterBatch = new Map<number, Settler[]>();
-  /** The tokens in each slot's cells, by position. */
-  readonly #held = new Map<number, number[]>();
+  /** The tokens in each slot's cells, by position, and the adapters they were decoded with. */
+  readonly #held = new Map<number, { adapters: string; tokens: number[] }>();
+  /** The adapter set the context applies now. */
+  #adapters = NO_ADAPTERS.key;
   /** Whether a batch is decoding or sampling now, and its promise (which never rejects). */
   #busy = false;
   #batch: Promise<void> | undefined;
@@ -74,18 +114,21 @@ export class BatchDecoder {
     position: number,
     tokens: readonly Token[],
     sampler: NativeSampler,
-    probabilities: boolean,
+    options: StepOptions,
   ): Promise<SampledToken> {
     if (this.#closed) return Promise.reject(this.#closed);
     if (tokens.length === 0) return Promise.reject(new RangeError("A decode step needs at least one token."));
     return new Promise((resolve, reject) => {
-      const step = {
+      const step: Step = {
         slot,
         position,
         tokens: Uint32Array.from(tokens),
         decoded: 0,
         sampler,
-        probabilities,
+        probabilities: options.probabilities,
+        adapters: options.adapters ?? NO_ADAPTERS,
+        scorePrompt: options.scorePrompt,
+        scores: [],
         resolve,
         reject,
       };
@@ -110,9 +153,14 @@ export class BatchDecoder {
     return this.#whenIdle(slot, () => this.#forget(slot));
   }
 
-  /** How many of `prompt`'s first tokens `slot` holds (never all of them: the last is decoded for its logits). */
-  commonPrefix(slot: number, prompt: readonly Token[]): number {
-    const held = this.#held.get(slot) ?? [];
+  /**
+   * How many of `prompt`'s first tokens `slot` holds, decoded with `adapters` (never all of them:
+   * the last is decoded for its logits).
+   */
+  commonPrefix(slot: number, prompt: readonly Token[], adapters = NO_ADAPTERS.key): number {
+    const entry = this.#held.get(slot);
+    if (!entry || entry.adapters !== adapters) return 0;
+    const held = entry.tokens;
     const most = Math.min(held.length, prompt.length - 1);
     let length = 0;
     while (length < most && held[length] === prompt[length]) length++;
@@ -123,10 +171,10 @@ export class BatchDecoder {
    * Keeps the part of a released `slot`'s tokens that `prompt` starts with and removes the rest,
    * llama-server's prompt cache: returns how many prompt tokens need no decoding.
    */
-  reuse(slot: number, prompt: readonly Token[]): number {
-    const held = this.#held.get(slot);
+  reuse(slot: number, prompt: readonly Token[], adapters = NO_ADAPTERS.key): number {
+    const held = this.#held.get(slot)?.tokens;
     if (!held) return 0;
-    const kept = this.commonPrefix(slot, prompt);
+    const kept = this.commonPrefix(slot, prompt, adapters);
     if (kept === held.length) return kept;
     if (kept > 0 && this.native.removeTokenCellsFromSequence(slot, kept, -1)) {
       held.length = kept;
@@ -160,17 +208,21 @@ export class BatchDecoder {
     this.#batch = this.#decode(this.#take());
   }
 
-  /** Fills a batch: streams' single tokens first, then prompts, in arrival order, up to the batch size. */
+  /**
+   * Fills a batch: streams' single tokens first, then prompts, in arrival order, up to the batch
+   * size, all of one adapter set (the oldest step's), since llama.cpp applies adapters per batch.
+   */
   #take(): BatchEntry[] {
     const entries: BatchEntry[] = [];
+    const adapters = (this.#queue[0] as Step).adapters.key;
     let space = this.batchSize;
     for (const singles of [true, false]) {
       for (const step of this.#queue) {
         if (space === 0) break;
         const left = step.tokens.length - step.decoded;
-        if ((left === 1) !== singles) continue;
+        if ((left === 1) !== singles || step.adapters.key !== adapters) continue;
         const count = Math.min(left, space);
-        entries.push({ step, count, logitIndex: undefined });
+        entries.push({ step, count, logitIndex: undefined, scoredLogits: undefined });
         space -= count;
       }
     }
@@ -184,23 +236,31 @@ export class BatchDecoder {
   async #decode(entries: BatchEntry[]): Promise<void> {
     const finished: BatchEntry[] = [];
     try {
+      this.#applyAdapters((entries[0] as BatchEntry).step.adapters);
       this.native.initBatch(entries.reduce((sum, entry) => sum + entry.count, 0));
       for (const entry of entries) {
         const { step, count } = entry;
         const last = step.decoded + count === step.tokens.length;
+        const logits = step.scorePrompt
+          ? Uint32Array.from({ length: count }, (_, i) => i)
+          : last
+            ? Uint32Array.of(count - 1)
+            : new Uint32Array(0);
         const indexes = this.native.addToBatch(
           step.slot,
           step.position + step.decoded,
           step.tokens.subarray(step.decoded, step.decoded + count),
-          last ? Uint32Array.of(count - 1) : new Uint32Array(0),
+          logits,
         );
         step.decoded += count;
+        if (step.scorePrompt) entry.scoredLogits = indexes;
         if (last) {
-          entry.logitIndex = indexes[0];
+          entry.logitIndex = indexes[indexes.length - 1];
           finished.push(entry);
         }
       }
       await this.native.decodeBatch();
+      for (const entry of entries) if (entry.scoredLogits) await this.#score(entry);
     } catch (error) {
       // The batch is lost for every step in it, and what its slots' cells hold is unknown; a
       // prompt cut across batches cannot go on either.
@@ -215,8 +275,8 @@ export class BatchDecoder {
       return;
     }
     for (const { step, count } of entries) {
-      const held = this.#held.get(step.slot) ?? [];
-      for (const token of step.tokens.subarray(step.decoded - count, step.decoded)) held.push(token);
+      const held = this.#held.get(step.slot) ?? { adapters: step.adapters.key, tokens: [] };
+      for (const token of step.tokens.subarray(step.decoded - count, step.decoded)) held.tokens.push(token);
       this.#held.set(step.slot, held);
     }
     // Every finished step samples before the next batch overwrites the logits; the answers go out
@@ -256,7 +316,34 @@ export class BatchDecoder {
       token = await this.native.sampleToken(index, step.sampler);
     }
     if (token === -1) throw new Error("The sampler found no token it may pick next.");
-    return { token: token as Token, probabilities };
+    return { token: token as Token, probabilities, ...(step.scorePrompt && { promptScores: step.scores }) };
+  }
+
+  /**
+   * Scores each token of the entry whose logits came before it in the step: the logits at one
+   * position give the next token's probability. Done before the next batch overwrites them.
+   */
+  async #score({ step, count, scoredLogits }: BatchEntry): Promise<void> {
+    const first = step.decoded - count;
+    const indexes = scoredLogits as Uint32Array;
+    for (let i = 0; i < count; i++) {
+      const next = step.tokens[first + i + 1];
+      if (next === undefined) break;
+      const [, flat = []] = await this.native.sampleToken(
+        indexes[i] as number,
+        step.scorePrompt as NativeSampler,
+        true,
+      );
+      let rank = 0;
+      while (rank * 2 < flat.length && flat[rank * 2] !== next) rank++;
+      step.scores.push({ probability: rank * 2 < flat.length ? (flat[rank * 2 + 1] as number) : 0, rank: rank + 1 });
+    }
+  }
+
+  #applyAdapters(adapters: AdapterSet): void {
+    if (adapters.key === this.#adapters) return;
+    this.native.setLoras(adapters.adapters, adapters.scales);
+    this.#adapters = adapters.key;
   }
 
   #whenIdle(slot: number, action: () => void): Promise<void> {

@@ -85,7 +85,9 @@ export async function* generateChoice(
   try {
     sampler.applyConfig(samplerConfig(runtime, params, runtime.tokenBias(biases, params.grammar)));
     let position = prompt.length;
-    let next: Promise<SampledToken> = runtime.decoder.step(slot, cached, prompt.slice(cached), sampler, wantLogprobs);
+    let next: Promise<SampledToken> = runtime.decoder.step(slot, cached, prompt.slice(cached), sampler, {
+      probabilities: wantLogprobs,
+    });
     for (;;) {
       pending = next;
       const { token, probabilities } = await next;
@@ -94,7 +96,7 @@ export async function* generateChoice(
       if (runtime.model.isEogToken(token)) break;
       // The next token is decoded while this one's text is worked out and sent.
       if (generated.length + 1 < params.maxTokens) {
-        next = runtime.decoder.step(slot, position, [token], sampler, wantLogprobs);
+        next = runtime.decoder.step(slot, position, [token], sampler, { probabilities: wantLogprobs });
         pending = next;
         position++;
       }

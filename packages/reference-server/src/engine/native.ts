@@ -18,6 +18,8 @@ export interface NativeContext {
     probabilities: true,
   ): Promise<[token: number, probabilities: number[] | undefined]>;
   disposeSequence(sequenceId: number): void;
+  /** Applies these LoRA adapters, at these scales, to every batch from now on (none: the base model). */
+  setLoras(adapters: readonly object[], scales: readonly number[]): void;
   /** Removes the sequence's cells at positions `start` up to `end` (-1: to the end); false if it cannot. */
   removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
 }
