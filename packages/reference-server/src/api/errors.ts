@@ -17,6 +17,7 @@ const ERROR_KINDS = {
   forbidden_origin: { status: 403, type: "permission_error", code: "forbidden_origin" },
   route_not_found: { status: 404, type: "not_found_error", code: "not_found" },
   model_not_found: { status: 404, type: "invalid_request_error", code: "model_not_found" },
+  adapter_not_found: { status: 404, type: "invalid_request_error", code: "adapter_not_found" },
   method_not_allowed: { status: 405, type: "invalid_request_error", code: "method_not_allowed" },
   body_too_large: { status: 413, type: "invalid_request_error", code: "request_too_large" },
   unsupported_media_type: { status: 415, type: "invalid_request_error", code: "unsupported_media_type" },

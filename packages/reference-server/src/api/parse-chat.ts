@@ -29,6 +29,10 @@ interface ChatBody {
   response_format?: { type: string; json_schema?: { schema?: object | null }; schema?: object | null };
   tools?: { type: "function"; function: { name: string; parameters?: object | null } }[];
   tool_choice?: string | { type: "function"; function: { name: string } };
+  /** OctoAI: the prompt tokens' log probabilities. */
+  loglikelihood?: boolean;
+  /** OctoAI: the LoRA adapter to decode with. */
+  peft?: string;
 }
 
 /** The grammar a request's output must follow. */
@@ -45,6 +49,10 @@ export interface ChatTask {
   structure: Structure | undefined;
   /** The output is a forced tool call, answered as `tool_calls`. */
   toolCall: boolean;
+  /** OctoAI's `loglikelihood`: score every prompt token after the first. */
+  loglikelihood: boolean;
+  /** OctoAI's `peft`: the name of the LoRA adapter (`--lora NAME=PATH`) to decode with. */
+  peft: string | undefined;
 }
 
 /** What the request parser checks a request against, before any work that grows with the request. */
@@ -110,6 +118,8 @@ export function parseChatRequest(dialect: DialectId, raw: unknown, limits: Reque
     sampling: samplingParams(body, rules.max_tokens_fields, rules.stream.logprobs_always),
     structure: tools ? { kind: "schema", schema: toolCallSchema(tools, body), where: "tools" } : structureOf(body),
     toolCall: tools !== undefined,
+    loglikelihood: body.loglikelihood === true,
+    peft: body.peft,
   };
 }
 

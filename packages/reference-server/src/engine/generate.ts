@@ -1,6 +1,6 @@
 import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "node-llama-cpp";
-import type { SampledToken } from "./batch-decoder.js";
+import type { AdapterSet, SampledToken } from "./batch-decoder.js";
 import { createNativeSampler, type NativeSamplerConfig, nativeGrammarState } from "./native.js";
 import type { Runtime } from "./runtime.js";
 import { StopStringFilter } from "./stop-strings.js";
@@ -21,6 +21,8 @@ export interface SamplingParams {
   /** How many alternatives to report per token; undefined when logprobs are off. */
   topLogprobs?: number | undefined;
   grammar?: LlamaGrammar | undefined;
+  /** LoRA adapters to decode with (OctoAI's `peft`); the base model when absent. */
+  adapters?: AdapterSet | undefined;
 }
 
 interface TopLogprob {
@@ -96,7 +98,10 @@ export async function* generateChoice(
       if (runtime.model.isEogToken(token)) break;
       // The next token is decoded while this one's text is worked out and sent.
       if (generated.length + 1 < params.maxTokens) {
-        next = runtime.decoder.step(slot, position, [token], sampler, { probabilities: wantLogprobs });
+        next = runtime.decoder.step(slot, position, [token], sampler, {
+          probabilities: wantLogprobs,
+          adapters: params.adapters,
+        });
         pending = next;
         position++;
       }

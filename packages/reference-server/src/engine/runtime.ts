@@ -9,7 +9,7 @@ import {
 } from "node-llama-cpp";
 import { checkGGUFFile } from "../model/gguf-check.js";
 import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
-import { BatchDecoder } from "./batch-decoder.js";
+import { type AdapterSet, BatchDecoder } from "./batch-decoder.js";
 import { nativeContext } from "./native.js";
 import { type PromptModel, type TemplateMessage, tokenizePrompt } from "./prompt.js";
 import { type TokenPiece, tokenPiece } from "./token-pieces.js";
@@ -49,6 +49,8 @@ export class Runtime implements PromptModel {
   readonly #tokenizerModel: string | undefined;
   /** Decodes every sequence's tokens together, one batch per generated token. */
   readonly decoder: BatchDecoder;
+  /** The LoRA adapters a request may name (OctoAI's `peft`), by name. */
+  readonly adapters = new Map<string, AdapterSet>();
 
   private constructor(
     readonly llama: Llama,

@@ -9,6 +9,7 @@ export class PoolBusyError extends Error {
 interface Waiter {
   count: number;
   prompt: readonly Token[];
+  adapters: string | undefined;
   resolve(slots: number[]): void;
   reject(error: unknown): void;
 }
@@ -40,20 +41,21 @@ export class SequencePool {
     return this.#queue.length;
   }
 
-  acquire(count: number, prompt: readonly Token[], signal: AbortSignal): Promise<number[]> {
+  acquire(count: number, prompt: readonly Token[], signal: AbortSignal, adapters?: string): Promise<number[]> {
     if (count > this.capacity) {
       return Promise.reject(
         new RangeError(`${count} choices need ${count} sequences; this server has ${this.capacity}.`),
       );
     }
-    if (this.#queue.length === 0 && this.#free.length >= count) return Promise.resolve(this.#take(count, prompt));
+    if (this.#queue.length === 0 && this.#free.length >= count)
+      return Promise.resolve(this.#take(count, prompt, adapters));
     if (this.#queue.length >= this.maxQueue) {
       return Promise.reject(
         new PoolBusyError(`All ${this.capacity} sequences are busy and ${this.#queue.length} requests are waiting.`),
       );
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { count, prompt, resolve, reject };
+      const waiter: Waiter = { count, prompt, adapters, resolve, reject };
       this.#queue.push(waiter);
       signal.addEventListener(
         "abort",
@@ -82,9 +84,9 @@ export class SequencePool {
   }
 
   /** Takes the `count` free slots holding most of `prompt`; `#free` is in release order, oldest first. */
-  #take(count: number, prompt: readonly Token[]): number[] {
+  #take(count: number, prompt: readonly Token[], adapters: string | undefined): number[] {
     const ranked = this.#free
-      .map((slot, age) => ({ slot, age, held: this.decoder.commonPrefix(slot, prompt) }))
+      .map((slot, age) => ({ slot, age, held: this.decoder.commonPrefix(slot, prompt, adapters) }))
       .sort((a, b) => b.held - a.held || a.age - b.age)
       .slice(0, count)
       .map(({ slot }) => slot);
@@ -95,7 +97,7 @@ export class SequencePool {
   #drain(): void {
     while (this.#queue.length > 0 && this.#free.length >= (this.#queue[0]?.count ?? Number.POSITIVE_INFINITY)) {
       const waiter = this.#queue.shift() as Waiter;
-      waiter.resolve(this.#take(waiter.count, waiter.prompt));
+      waiter.resolve(this.#take(waiter.count, waiter.prompt, waiter.adapters));
     }
   }
 }

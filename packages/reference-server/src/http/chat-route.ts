@@ -4,6 +4,7 @@ import type { DialectId } from "@chatwire/core";
 import type { LlamaGrammar } from "node-llama-cpp";
 import { ApiError } from "../api/errors.js";
 import { parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
+import type { AdapterSet } from "../engine/batch-decoder.js";
 import { generateChoice } from "../engine/generate.js";
 import { type ChoiceEvent, mergeChoices } from "../engine/run-choices.js";
 import type { Runtime } from "../engine/runtime.js";
@@ -41,6 +42,7 @@ export async function serveChat(
 ): Promise<number> {
   const { runtime, pool, metrics } = context;
   const task = parseChatRequest(dialect, rawBody, context.limits);
+  const adapters = task.peft === undefined ? undefined : adapterSet(runtime, task.peft);
   const grammar = await buildGrammar(runtime, task.structure);
   const promptTokens = await runtime.tokenizePrompt(task.messages);
   const contextSize = runtime.context.contextSize;
@@ -61,7 +63,7 @@ export async function serveChat(
   response.on("close", onClose);
   let slots: number[];
   try {
-    slots = await pool.acquire(task.n, promptTokens, abort.signal);
+    slots = await pool.acquire(task.n, promptTokens, abort.signal, adapters?.key);
   } catch (error) {
     response.off("close", onClose);
     // The client left while waiting for a sequence: nothing to answer, and nothing went wrong.
@@ -71,13 +73,14 @@ export async function serveChat(
 
   // Without a seed, each request samples differently; with one, choice i uses seed + i.
   const seed = task.sampling.seed ?? randomInt(2 ** 31);
-  const cached = slots.map((slot) => runtime.decoder.reuse(slot, promptTokens));
+  const cached = slots.map((slot) => runtime.decoder.reuse(slot, promptTokens, adapters?.key));
   const events = mergeChoices(
     slots.map((slot, index) =>
       generateChoice(runtime, slot, promptTokens, cached[index] as number, {
         ...task.sampling,
         maxTokens,
         grammar,
+        adapters,
         seed: seed + index,
       }),
     ),
@@ -109,6 +112,18 @@ export async function serveChat(
     response.off("close", onClose);
     void pool.release(slots);
   }
+}
+
+/** The adapters OctoAI's `peft` names, or the 404 that lists the ones the server has. */
+function adapterSet(runtime: Runtime, name: string): AdapterSet {
+  const adapters = runtime.adapters.get(name);
+  if (adapters) return adapters;
+  const known = [...runtime.adapters.keys()];
+  throw new ApiError(
+    "adapter_not_found",
+    `No LoRA adapter is named ${JSON.stringify(name)}; ${known.length > 0 ? `this server has ${known.map((id) => JSON.stringify(id)).join(", ")}` : "this server loads none (start it with --lora NAME=PATH)"}.`,
+    { param: "peft" },
+  );
 }
 
 async function buildGrammar(runtime: Runtime, structure: Structure | undefined): Promise<LlamaGrammar | undefined> {
