@@ -4,12 +4,14 @@ import { describeListenError } from "./cli/listen-error.js";
 import { captureLlamaLog } from "./cli/llama-log.js";
 import { loadProgressLogger } from "./cli/load-progress.js";
 import { cliLogger } from "./cli/logger.js";
-import { HOST, MODEL, OUT, PORT, SIZE } from "./cli/options.js";
+import { checkLoraNames } from "./cli/lora-names.js";
+import { ADAPTER, HOST, LORA, MODEL, OUT, PORT, SIZE } from "./cli/options.js";
 import { type CommandLine, parseCommandLine, UsageError } from "./cli/parse-args.js";
 import { serverOptions } from "./cli/server-options.js";
 import { packageVersion } from "./cli/version.js";
-import { ensureDefaultModel, ensureGeneratedModel } from "./model/default-model.js";
+import { ensureDefaultModel, ensureGeneratedAdapter, ensureGeneratedModel } from "./model/default-model.js";
 import { checkGGUFFile } from "./model/gguf-check.js";
+import { checkLoraFile } from "./model/lora-check.js";
 
 const log = cliLogger();
 
@@ -22,6 +24,7 @@ function fatal(message: string): never {
 let line: CommandLine;
 try {
   line = parseCommandLine(process.argv.slice(2), process.env);
+  checkLoraNames(line.all(LORA));
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
   process.stderr.write(`chatwire-server: ${error.message} (chatwire-server --help lists the options)\n`);
@@ -38,8 +41,9 @@ if (line.command === "version") {
 }
 if (line.command === "make-model") {
   try {
-    const { path, created } = ensureGeneratedModel(line.value(SIZE), line.get(OUT));
-    process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
+    const written = [ensureGeneratedModel(line.value(SIZE), line.get(OUT))];
+    if (line.value(ADAPTER)) written.push(ensureGeneratedAdapter(line.value(SIZE), line.get(OUT)));
+    for (const { path, created } of written) process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
     process.exit(0);
   } catch (error) {
     fatal(`cannot write the model: ${(error as Error).message}`);
@@ -56,6 +60,13 @@ try {
   checkGGUFFile(modelPath);
 } catch (error) {
   fatal((error as Error).message);
+}
+for (const { name, path } of line.all(LORA)) {
+  try {
+    checkLoraFile(path);
+  } catch (error) {
+    fatal(`--lora ${name}: ${(error as Error).message}`);
+  }
 }
 
 const llamaLog = captureLlamaLog(log);

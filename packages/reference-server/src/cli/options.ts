@@ -1,7 +1,7 @@
 import type { DialectId } from "@chatwire/core";
-import type { GpuChoice } from "../engine/runtime.js";
+import type { GpuChoice, LoraFile } from "../engine/runtime.js";
 import type { ModelSize } from "../model/default-model.js";
-import { integer, nonEmpty, oneOf, origin, seconds, type ValueParser } from "./values.js";
+import { integer, namedPath, nonEmpty, oneOf, origin, seconds, type ValueParser } from "./values.js";
 
 /** Which command an option belongs to. */
 export type Command = "serve" | "make-model";
@@ -46,7 +46,8 @@ function option<T>(spec: {
   };
 }
 
-function toggle(flags: readonly [string, ...string[]], meaning: string): OptionSpec<boolean> {
+/** A switch: no value, no variable; `command` limits it to one command (else it applies to any). */
+function toggle(flags: readonly [string, ...string[]], meaning: string, command?: Command): OptionSpec<boolean> {
   const parse = () => true;
   return {
     flags,
@@ -57,7 +58,7 @@ function toggle(flags: readonly [string, ...string[]], meaning: string): OptionS
     shownDefault: undefined,
     fallback: false,
     repeatable: false,
-    command: undefined,
+    command,
   };
 }
 
@@ -152,6 +153,15 @@ export const ALLOW_ORIGIN = option<string>({
   parse: origin,
   repeatable: true,
 });
+export const LORA = option<LoraFile>({
+  flags: ["--lora"],
+  placeholder: "NAME=PATH",
+  meaning:
+    "load the LoRA adapter GGUF at PATH; OctoAI requests apply it with peft: NAME, and GET /v1/models lists it; repeatable",
+  shownDefault: "none",
+  parse: namedPath,
+  repeatable: true,
+});
 export const OUT = option({
   flags: ["--out"],
   placeholder: "DIR",
@@ -170,6 +180,11 @@ export const SIZE = option<ModelSize>({
   parse: oneOf(["tiny", "bench"]),
   command: "make-model",
 });
+export const ADAPTER = toggle(
+  ["--adapter"],
+  "make-model only: also write the generated LoRA adapter for that model, next to it, and print its path",
+  "make-model",
+);
 export const HELP = toggle(["--help", "-h"], "print this help and exit");
 export const VERSION = toggle(["--version"], "print the version and exit");
 
@@ -186,8 +201,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   API_KEY,
   SEND_TIMEOUT,
   ALLOW_ORIGIN,
+  LORA,
   OUT,
   SIZE,
+  ADAPTER,
   HELP,
   VERSION,
 ] as readonly OptionSpec<unknown>[];

@@ -58,3 +58,15 @@ export const origin: ValueParser<string> = (text) => {
   }
   return normalized;
 };
+
+/** `NAME=PATH`, split at the first `=` (a path may hold more); neither part may be empty. */
+export const namedPath: ValueParser<{ name: string; path: string }> = (text) => {
+  const expected = "NAME=PATH, e.g. sql=adapters/sql-lora.gguf";
+  const equals = text.indexOf("=");
+  if (equals === -1) throw new ValueError(expected, "there is no = between the name and the path");
+  const name = text.slice(0, equals);
+  const path = text.slice(equals + 1);
+  if (name === "") throw new ValueError(expected, "the name before = is empty");
+  if (path === "") throw new ValueError(expected, "the path after = is empty");
+  return { name, path };
+};

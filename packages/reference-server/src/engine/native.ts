@@ -62,3 +62,14 @@ export function createNativeSampler(model: LlamaModel): NativeSampler {
 export function nativeGrammarState(state: object): unknown {
   return (state as { _state: unknown })._state;
 }
+
+/**
+ * Loads the LoRA adapter at `path` for `model` and returns its native handle, as `setLoras` takes
+ * it. node-llama-cpp's public API applies adapters only when a context is created, one set for all
+ * its sequences; the server switches sets between batches (each request names its own), so it
+ * needs the handles, which only this internal hands out. It loads each path once per model, and
+ * rejects with a generic message when llama.cpp refuses the file (llama.cpp logs the reason).
+ */
+export function loadNativeLora(model: LlamaModel, path: string): Promise<object> {
+  return (model as unknown as { _getOrLoadLora(path: string): Promise<object> })._getOrLoadLora(path);
+}

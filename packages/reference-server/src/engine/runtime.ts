@@ -8,15 +8,23 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { checkGGUFFile } from "../model/gguf-check.js";
+import { checkLoraFile } from "../model/lora-check.js";
 import { STRUCTURED_OUTPUT_BIAS_KEY } from "../model/tiny-model.js";
 import { type AdapterSet, BatchDecoder } from "./batch-decoder.js";
-import { nativeContext } from "./native.js";
+import { loadNativeLora, nativeContext } from "./native.js";
 import { type PromptModel, type TemplateMessage, tokenizePrompt } from "./prompt.js";
 import { type TokenPiece, tokenPiece } from "./token-pieces.js";
 
 export type { TemplateMessage } from "./prompt.js";
 
 export type GpuChoice = "auto" | "cuda" | "vulkan" | "off";
+
+/** A LoRA adapter to load: requests name it in OctoAI's `peft`. */
+export interface LoraFile {
+  name: string;
+  /** A GGUF adapter for the served model. */
+  path: string;
+}
 
 export interface RuntimeOptions {
   modelPath: string;
@@ -27,6 +35,8 @@ export interface RuntimeOptions {
   parallel: number;
   /** Tokens each sequence can hold. */
   contextSize: number;
+  /** LoRA adapters to load with the model, each under its own name; none when left out. */
+  loras?: readonly LoraFile[] | undefined;
   /** Called as the weights load, with the fraction loaded so far (0 to 1). */
   onLoadProgress?: ((fraction: number) => void) | undefined;
 }
@@ -84,6 +94,8 @@ export class Runtime implements PromptModel {
   static async load(options: RuntimeOptions): Promise<Runtime> {
     // llama.cpp trusts the header's counts: a lying header can spin or exhaust memory for minutes.
     checkGGUFFile(options.modelPath);
+    const loras = options.loras ?? [];
+    for (const { path } of loras) checkLoraFile(path);
     // build "never" and skipDownload: a missing prebuilt binary must be an error, never a compile.
     const llama = await getLlama({
       gpu: options.gpu === "off" ? false : options.gpu,
@@ -97,6 +109,7 @@ export class Runtime implements PromptModel {
       gpuLayers: options.gpu === "off" ? 0 : "auto",
       ...(options.onLoadProgress && { onLoadProgress: options.onLoadProgress }),
     });
+    const adapters = await loadAdapters(model, loras);
     const context = await model.createContext({
       sequences: options.parallel,
       contextSize: options.contextSize,
@@ -119,7 +132,7 @@ export class Runtime implements PromptModel {
       for (const [id, value] of Object.entries(JSON.parse(hint) as Record<string, number>))
         bias.set(Number(id) as Token, value);
     }
-    return new Runtime(
+    const runtime = new Runtime(
       llama,
       model,
       context,
@@ -128,6 +141,8 @@ export class Runtime implements PromptModel {
       { bos_token: detokenize(model.tokens.bos), eos_token: detokenize(model.tokens.eos) },
       bias,
     );
+    for (const adapter of adapters) runtime.adapters.set(adapter.key, adapter);
+    return runtime;
   }
 
   /** Where the model runs: `cuda`, `vulkan`, `metal` or `cpu`. */
@@ -218,4 +233,20 @@ export class Runtime implements PromptModel {
     await this.model.dispose();
     await this.llama.dispose();
   }
+}
+
+/** Each adapter as a set of its own, at full scale, keyed by its name; a refused one fails the load. */
+async function loadAdapters(model: LlamaModel, loras: readonly LoraFile[]): Promise<AdapterSet[]> {
+  const sets: AdapterSet[] = [];
+  for (const { name, path } of loras) {
+    try {
+      sets.push({ key: name, adapters: [await loadNativeLora(model, path)], scales: [1] });
+    } catch (error) {
+      // llama.cpp's reason reaches node-llama-cpp's logger through a thread-safe callback, queued
+      // after this rejection: one turn of the event loop lets it land before the load fails.
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error(`LoRA adapter ${JSON.stringify(name)}: ${(error as Error).message}`);
+    }
+  }
+  return sets;
 }

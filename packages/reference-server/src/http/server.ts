@@ -9,6 +9,7 @@ import { errorBody } from "../wire/error-body.js";
 import { type ChatContext, requestLimits, serveChat } from "./chat-route.js";
 import { checkApiKey, checkJsonBody, checkOrigin, type RequestGuard } from "./guard.js";
 import { ServerMetrics } from "./metrics.js";
+import { modelList } from "./model-list.js";
 import { readJsonBody } from "./read-body.js";
 import { buildRoutes, ROUTE_METHOD, type Route, routeDialect } from "./routes.js";
 import { sendJSON } from "./send-json.js";
@@ -59,10 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routes = buildRoutes(options.dialect);
   const guard: RequestGuard = { allowedOrigins: options.allowedOrigins ?? [], host: options.host };
 
-  const models = () => ({
-    object: "list",
-    data: [{ id: options.modelId, object: "model", created: 0, owned_by: "chatwire" }],
-  });
+  const models = () => modelList(options.modelId, options.loras ?? []);
 
   const handle = async (
     request: IncomingMessage,

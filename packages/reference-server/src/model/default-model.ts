@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { BENCH_MODEL_OPTIONS, buildTinyModel } from "./tiny-model.js";
+import { buildTinyLora } from "./tiny-lora.js";
+import { BENCH_MODEL_OPTIONS, buildTinyModel, type TinyModelOptions } from "./tiny-model.js";
 
 /** Where generated models are cached: `$CHATWIRE_CACHE_DIR`, else the XDG cache dir. */
 export function cacheDir(): string {
@@ -12,9 +13,9 @@ export function cacheDir(): string {
 /** The generated models: `tiny` is the default one, `bench` a compute-bound one for benchmarks. */
 export type ModelSize = "tiny" | "bench";
 
-const GENERATORS: Record<ModelSize, () => Uint8Array> = {
-  tiny: () => buildTinyModel(),
-  bench: () => buildTinyModel(BENCH_MODEL_OPTIONS),
+const MODEL_OPTIONS: Record<ModelSize, TinyModelOptions> = {
+  tiny: {},
+  bench: BENCH_MODEL_OPTIONS,
 };
 
 /**
@@ -30,9 +31,25 @@ export function ensureDefaultModel(directory = cacheDir()): { path: string; crea
  * returns its path. The bench model is built (a few seconds) even when it is there, to know its hash.
  */
 export function ensureGeneratedModel(size: ModelSize, directory = cacheDir()): { path: string; created: boolean } {
-  const bytes = GENERATORS[size]();
+  return writeOnce(directory, `chatwire-${size}`, buildTinyModel(MODEL_OPTIONS[size]));
+}
+
+/**
+ * Writes the generated LoRA adapter for the model of `size` as `chatwire-<size>-lora-<hash>.gguf`
+ * (see tiny-lora.ts) if it is not there yet and returns its path.
+ */
+export function ensureGeneratedAdapter(size: ModelSize, directory = cacheDir()): { path: string; created: boolean } {
+  return writeOnce(
+    directory,
+    `chatwire-${size}-lora`,
+    buildTinyLora({ model: MODEL_OPTIONS[size], name: `chatwire-${size}-lora` }),
+  );
+}
+
+/** Writes `bytes` as `<stem>-<hash of bytes>.gguf` in `directory` unless that file is there already. */
+function writeOnce(directory: string, stem: string, bytes: Uint8Array): { path: string; created: boolean } {
   const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
-  const path = join(directory, `chatwire-${size}-${digest}.gguf`);
+  const path = join(directory, `${stem}-${digest}.gguf`);
   if (existsSync(path)) return { path, created: false };
   mkdirSync(directory, { recursive: true });
   // Written aside under a name of its own and renamed, so a concurrent start (another process, or

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
  * one fixed window), and nothing is ever allocated by a count read from the file, so a file whose
  * header claims 2^62 tensors fails at once instead of hanging or exhausting memory in the loader.
  */
-export function checkGGUFFile(path: string): void {
+export function checkGGUFFile(path: string): GGUFSummary {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -18,7 +18,7 @@ export function checkGGUFFile(path: string): void {
     const stat = fstatSync(fd);
     if (!stat.isFile())
       throw new GGUFProblem(`not a GGUF file (${stat.isDirectory() ? "a directory" : "not a regular file"})`);
-    walk(new Reader(fd, stat.size));
+    return walk(new Reader(fd, stat.size));
   } catch (error) {
     if (error instanceof GGUFProblem) throw new Error(`${path}: ${error.message}`);
     throw new Error(`${path}: cannot read: ${systemReason(error)}`);
@@ -26,6 +26,15 @@ export function checkGGUFFile(path: string): void {
     closeSync(fd);
   }
 }
+
+/** What the check learned of the file on the way. */
+export interface GGUFSummary {
+  /** The string metadata values of up to `MAX_KEPT_STRING_BYTES` bytes (`general.type`, ...), by key. */
+  strings: ReadonlyMap<string, string>;
+}
+
+/** Longer strings (a vocabulary, a chat template) are skipped: only short ones say what a file is. */
+const MAX_KEPT_STRING_BYTES = 256;
 
 /** What is wrong with the file's contents (as opposed to a failure to read it). */
 class GGUFProblem extends Error {}
@@ -190,7 +199,7 @@ class Reader {
   }
 }
 
-function walk(reader: Reader): void {
+function walk(reader: Reader): GGUFSummary {
   const { size } = reader;
   if (size < 4) throw new GGUFProblem(`not a GGUF file (${size} bytes, too short for the magic "GGUF")`);
   const magic = reader.bytes(4, "the magic");
@@ -223,6 +232,7 @@ function walk(reader: Reader): void {
   }
 
   let alignment = DEFAULT_ALIGNMENT;
+  const strings = new Map<string, string>();
   for (let i = 0; i < Number(kvCount); i++) {
     const key = reader.text(`the key of metadata entry ${i}`, MAX_KEY_BYTES);
     const type = reader.u32(`the value type of metadata "${key}"`);
@@ -232,6 +242,11 @@ function walk(reader: Reader): void {
       if (alignment === 0 || (alignment & (alignment - 1)) !== 0) {
         throw new GGUFProblem(`metadata "general.alignment" is ${alignment}, not a power of two`);
       }
+    } else if (type === STRING) {
+      const what = `metadata "${key}"`;
+      const length = reader.stringLength(what);
+      if (length <= MAX_KEPT_STRING_BYTES) strings.set(key, reader.bytes(length, what).toString("utf8"));
+      else reader.skip(length, what);
     } else {
       skipValue(reader, type, `metadata "${key}"`, 0);
     }
@@ -283,6 +298,7 @@ function walk(reader: Reader): void {
       `truncated: ${furthestTensor}'s data ends at byte ${count(dataStart + furthest)} but the file is ${size} bytes`,
     );
   }
+  return { strings };
 }
 
 /** Steps over one value of `type`, checking every length and count against what the file has left. */

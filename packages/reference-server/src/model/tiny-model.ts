@@ -89,13 +89,32 @@ function buildVocabulary(): Vocabulary {
 }
 
 /** A row-major matrix of `rows` x `columns` normal samples scaled by `scale` (ggml dims: [columns, rows]). */
-function matrix(normal: () => number, columns: number, rows: number, scale: number): Float32Array {
+export function matrix(normal: () => number, columns: number, rows: number, scale: number): Float32Array {
   const data = new Float32Array(columns * rows);
   for (let i = 0; i < data.length; i++) data[i] = normal() * scale;
   return data;
 }
 
 const ones = (length: number) => new Float32Array(length).fill(1);
+
+/** The sizes of the generated model that `options` describe; an adapter for it is shaped by these. */
+export interface TinyModelShape {
+  embedding: number;
+  layers: number;
+  heads: number;
+  feedForward: number;
+  vocabulary: number;
+}
+
+export function tinyModelShape(options: TinyModelOptions = {}): TinyModelShape {
+  return {
+    embedding: options.embedding ?? 64,
+    layers: options.layers ?? 2,
+    heads: options.heads ?? 4,
+    feedForward: options.feedForward ?? 128,
+    vocabulary: buildVocabulary().tokens.length,
+  };
+}
 
 /**
  * Writes a small llama-architecture GGUF (tiny by default; `options` scale it up): a ChatML SentencePiece vocabulary of byte tokens and a few
@@ -107,10 +126,7 @@ const ones = (length: number) => new Float32Array(length).fill(1);
  */
 export function buildTinyModel(options: TinyModelOptions = {}): Uint8Array {
   const seed = options.seed ?? 20_260_101;
-  const embedding = options.embedding ?? 64;
-  const layers = options.layers ?? 2;
-  const heads = options.heads ?? 4;
-  const feedForward = options.feedForward ?? 128;
+  const { embedding, layers, heads, feedForward } = tinyModelShape(options);
   const contextLength = options.contextLength ?? 32_768;
   const tensorType = options.tensorType ?? "f32";
   const vocabulary = buildVocabulary();
