@@ -28,6 +28,7 @@ interface Dialect {
   model_list_paths: string[];
   max_tokens_fields: string[];
   completion_logprobs: boolean;
+  prompt_logprobs: boolean;
   stream: {
     done_sentinel: string | null;
     usage_placement: string;

@@ -5,6 +5,8 @@ import type {
   ChatCompletionChunk,
   ErrorBody,
   GradientChatCompletionRequest,
+  OctoAIChatCompletion,
+  OctoAIChatCompletionChunk,
   OctoAIChatCompletionRequest,
   PredictionGuardChatCompletionChunk,
   PredictionGuardChatCompletionRequest,
@@ -24,13 +26,14 @@ export const dialects = {
     api_key_env: "OCTOAI_TOKEN",
     schemas: {
       request: "OctoAIChatCompletionRequest",
-      response: "ChatCompletion",
-      chunk: "ChatCompletionChunk",
+      response: "OctoAIChatCompletion",
+      chunk: "OctoAIChatCompletionChunk",
       error: "ErrorBody",
     },
     model_list_paths: ["/v1/models"],
     max_tokens_fields: ["max_tokens"],
     completion_logprobs: true,
+    prompt_logprobs: true,
     json_schema_format: "json_object_schema",
     stream: {
       done_sentinel: "[DONE]",
@@ -63,6 +66,7 @@ export const dialects = {
     model_list_paths: ["/models", "/models/chat-completion", "/completions"],
     max_tokens_fields: ["max_completion_tokens", "max_tokens"],
     completion_logprobs: false,
+    prompt_logprobs: false,
     json_schema_format: "json_schema",
     stream: {
       done_sentinel: "[DONE]",
@@ -98,6 +102,7 @@ export const dialects = {
     model_list_paths: ["/v1/models"],
     max_tokens_fields: ["max_completion_tokens", "max_tokens"],
     completion_logprobs: true,
+    prompt_logprobs: false,
     json_schema_format: "json_schema",
     stream: {
       done_sentinel: "[DONE]",
@@ -121,8 +126,8 @@ export type Dialect = (typeof dialects)[DialectId];
 export interface DialectTypes {
   octoai: {
     request: OctoAIChatCompletionRequest;
-    response: ChatCompletion;
-    chunk: ChatCompletionChunk;
+    response: OctoAIChatCompletion;
+    chunk: OctoAIChatCompletionChunk;
     error: ErrorBody;
   };
   predictionguard: {

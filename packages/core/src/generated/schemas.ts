@@ -327,6 +327,37 @@ export const OctoAIChatCompletionRequestSchema = z.intersection(
   }),
 );
 
+/** One prompt token's log probability, in vLLM's `Logprob` form (`vllm/logprobs.py`: `logprob`, `rank`, `decoded_token`). */
+export const PromptTokenLogprobSchema = z.looseObject({
+  logprob: z.number().check(z.lte(0)),
+  rank: z.int().check(z.gte(1)),
+  decoded_token: z.string(),
+});
+
+/** The log probability of every prompt token, OctoAI's answer to `loglikelihood: true` ("log probabilities for all prompt tokens excluding the first one from prefill step"). OctoAI's reference documents the request field but no response field for it, so this takes vLLM's `prompt_logprobs` (`list[dict[int, Logprob] | None]`, vLLM's response extension for the same thing): one entry per prompt token, in order, as many as `usage.prompt_tokens`. The first is null (no token comes before it to predict it); each other maps the token's id, written as a decimal string, to its `PromptTokenLogprob`. */
+export const PromptLogprobsSchema = z.array(
+  z.nullable(
+    z
+      .catchall(z.object({}), PromptTokenLogprobSchema)
+      .check(
+        propertyNames(z.string().check(z.regex(new RegExp("^(0|[1-9][0-9]*)$", "u")))),
+        z.meta({ propertyNames: { pattern: "^(0|[1-9][0-9]*)$" } }),
+      ),
+  ),
+);
+
+/** OctoAI's response to a chat completion that was not streamed: the common response plus `prompt_logprobs`. */
+export const OctoAIChatCompletionSchema = z.intersection(
+  ChatCompletionSchema,
+  z.looseObject({ prompt_logprobs: z.optional(z.nullable(PromptLogprobsSchema)) }),
+);
+
+/** One `data:` event of an OctoAI stream: the common chunk plus `prompt_logprobs`. */
+export const OctoAIChatCompletionChunkSchema = z.intersection(
+  ChatCompletionChunkSchema,
+  z.looseObject({ prompt_logprobs: z.optional(z.nullable(PromptLogprobsSchema)) }),
+);
+
 /** Checks Prediction Guard runs on the prompt before generation. */
 export const PredictionGuardInputChecksSchema = z.looseObject({
   pii: z.optional(z.nullable(z.literal(["block", "replace"]))),
@@ -444,6 +475,10 @@ export const specSchemas = {
   ChatCompletionChunk: ChatCompletionChunkSchema,
   ErrorBody: ErrorBodySchema,
   OctoAIChatCompletionRequest: OctoAIChatCompletionRequestSchema,
+  PromptTokenLogprob: PromptTokenLogprobSchema,
+  PromptLogprobs: PromptLogprobsSchema,
+  OctoAIChatCompletion: OctoAIChatCompletionSchema,
+  OctoAIChatCompletionChunk: OctoAIChatCompletionChunkSchema,
   PredictionGuardInputChecks: PredictionGuardInputChecksSchema,
   PredictionGuardOutputChecks: PredictionGuardOutputChecksSchema,
   PredictionGuardChatCompletionRequest: PredictionGuardChatCompletionRequestSchema,

@@ -131,6 +131,30 @@ export type OctoAIChatCompletionRequest = ChatCompletionRequest & {
   stop?: string | string[] | null;
 };
 /**
+ * The log probability of every prompt token, OctoAI's answer to `loglikelihood: true` ("log probabilities for all prompt tokens excluding the first one from prefill step"). OctoAI's reference documents the request field but no response field for it, so this takes vLLM's `prompt_logprobs` (`list[dict[int, Logprob] | None]`, vLLM's response extension for the same thing): one entry per prompt token, in order, as many as `usage.prompt_tokens`. The first is null (no token comes before it to predict it); each other maps the token's id, written as a decimal string, to its `PromptTokenLogprob`.
+ */
+export type PromptLogprobs = ({
+  [k: string]: PromptTokenLogprob;
+} | null)[];
+/**
+ * OctoAI's response to a chat completion that was not streamed: the common response plus `prompt_logprobs`.
+ */
+export type OctoAIChatCompletion = ChatCompletion & {
+  /**
+   * With `loglikelihood: true`, the log probability of every prompt token (`PromptLogprobs`), once for all choices (they share the prompt), at the top level as vLLM places it; absent or null otherwise.
+   */
+  prompt_logprobs?: PromptLogprobs | null;
+};
+/**
+ * One `data:` event of an OctoAI stream: the common chunk plus `prompt_logprobs`.
+ */
+export type OctoAIChatCompletionChunk = ChatCompletionChunk & {
+  /**
+   * With `loglikelihood: true`, on the stream's first chunk only: the log probability of every prompt token (`PromptLogprobs`), once for all choices, at the top level. Absent from every other chunk.
+   */
+  prompt_logprobs?: PromptLogprobs | null;
+};
+/**
  * Prediction Guard chat request: the common request plus its sampling defaults and input/output checks. `null` for an optional field means not set (Prediction Guard's Python client sends every unset option as null).
  */
 export type PredictionGuardChatCompletionRequest = ChatCompletionRequest & {
@@ -851,6 +875,27 @@ export interface ErrorBody {
      */
     param?: string | null;
   };
+}
+/**
+ * One prompt token's log probability, in vLLM's `Logprob` form (`vllm/logprobs.py`: `logprob`, `rank`, `decoded_token`).
+ */
+export interface PromptTokenLogprob {
+  /**
+   * The natural log of the token's probability given the tokens before it, from the model's own distribution (temperature 1, no cut), so at most 0. A probability of 0 has no finite log and JSON has no -Infinity: it is written as -9999, the value vLLM's logprob entries default to and chatwire-server writes for such a token in `logprobs` too.
+   *
+   * @maximum 0
+   */
+  logprob: number;
+  /**
+   * The token's place among the whole vocabulary by probability at its position: 1 is the likeliest.
+   *
+   * @minimum 1
+   */
+  rank: number;
+  /**
+   * The token's text where it stands in the prompt (after the tokens before it, so a word keeps its leading space).
+   */
+  decoded_token: string;
 }
 /**
  * Checks Prediction Guard runs on the prompt before generation.

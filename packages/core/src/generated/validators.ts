@@ -5,7 +5,9 @@ import {
   ChatCompletionSchema,
   ErrorBodySchema,
   GradientChatCompletionRequestSchema,
+  OctoAIChatCompletionChunkSchema,
   OctoAIChatCompletionRequestSchema,
+  OctoAIChatCompletionSchema,
   PredictionGuardChatCompletionChunkSchema,
   PredictionGuardChatCompletionRequestSchema,
   PredictionGuardErrorBodySchema,
@@ -15,8 +17,8 @@ import {
 export const dialectValidators = {
   octoai: {
     request: OctoAIChatCompletionRequestSchema,
-    response: ChatCompletionSchema,
-    chunk: ChatCompletionChunkSchema,
+    response: OctoAIChatCompletionSchema,
+    chunk: OctoAIChatCompletionChunkSchema,
     error: ErrorBodySchema,
   },
   predictionguard: {

@@ -5,6 +5,7 @@ import { type DialectId, dialects } from "../generated/dialects.js";
 import {
   ChatCompletionChunkSchema,
   ChatCompletionSchema,
+  OctoAIChatCompletionChunkSchema,
   PredictionGuardChatCompletionChunkSchema,
 } from "../generated/schemas.js";
 import type {
@@ -35,7 +36,7 @@ const fixtures: Fixture[] = readdirSync(fixturesDir)
   .map((file) => ({ file, ...JSON.parse(readFileSync(new URL(file, fixturesDir), "utf8")) }));
 
 const chunkSchemas = {
-  octoai: ChatCompletionChunkSchema,
+  octoai: OctoAIChatCompletionChunkSchema,
   predictionguard: PredictionGuardChatCompletionChunkSchema,
   gradient: ChatCompletionChunkSchema,
 } as const;
@@ -64,7 +65,7 @@ describe("fixtures", () => {
         const parsed = chunkSchemas[fixture.dialect].safeParse(chunk);
         expect(parsed.success, `chunk ${i}: ${parsed.error?.message}`).toBe(true);
       });
-      const response = ChatCompletionSchema.safeParse(fixture.response);
+      const response = validators.response.safeParse(fixture.response);
       expect(response.success, response.error?.message).toBe(true);
     });
 

@@ -1,6 +1,7 @@
+import type { PromptLogprobs } from "@chatwire/core";
 import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "node-llama-cpp";
-import type { AdapterSet, SampledToken } from "./batch-decoder.js";
+import type { AdapterSet, SampledToken, TokenScore } from "./batch-decoder.js";
 import { createNativeSampler, type NativeSamplerConfig, nativeGrammarState } from "./native.js";
 import type { Runtime } from "./runtime.js";
 import { StopStringFilter } from "./stop-strings.js";
@@ -23,6 +24,11 @@ export interface SamplingParams {
   grammar?: LlamaGrammar | undefined;
   /** LoRA adapters to decode with (OctoAI's `peft`); the base model when absent. */
   adapters?: AdapterSet | undefined;
+  /**
+   * Score every prompt token after the first (OctoAI's `loglikelihood`). The prompt's step must
+   * then hold the whole prompt: `cached` must be 0.
+   */
+  scorePrompt?: boolean | undefined;
 }
 
 interface TopLogprob {
@@ -39,6 +45,8 @@ interface TokenLogprob extends TopLogprob {
 export interface GeneratedPiece {
   text: string;
   logprobs: TokenLogprob[];
+  /** With `scorePrompt`, on a piece of its own, the choice's first: the prompt tokens' log probabilities. */
+  promptLogprobs?: PromptLogprobs;
 }
 
 export interface GenerationResult {
@@ -63,10 +71,14 @@ export class ConstraintConflictError extends Error {
 // A byte-fallback character can span up to four tokens; until it is whole it decodes to U+FFFD.
 const MAX_PENDING_BYTE_TOKENS = 4;
 
+/** A sampler whose probabilities are the model's own softmax: no temperature, no cut. */
+const MODEL_DISTRIBUTION: NativeSamplerConfig = { temperature: 1, topK: 0, topP: 1, minP: 0, seed: 0 };
+
 /**
  * Generates one choice in `slot`, whose cells already hold the first `cached` tokens of `prompt`,
  * yielding text as it becomes final (whole characters, never part of a stop string) with the
- * logprobs of its tokens, and returning why it ended.
+ * logprobs of its tokens, and returning why it ended. With `scorePrompt` its first piece carries
+ * the prompt's log probabilities alone.
  */
 export async function* generateChoice(
   runtime: Runtime,
@@ -79,21 +91,36 @@ export async function* generateChoice(
   const filter = new StopStringFilter(params.stop);
   const wantLogprobs = params.topLogprobs !== undefined;
   const { biases, banned } = requestBiases(runtime, params);
+  if (params.scorePrompt && cached !== 0) {
+    throw new RangeError(`Scoring the prompt needs all of it decoded in one step, but ${cached} tokens are cached.`);
+  }
   const sampler = createNativeSampler(runtime.model);
+  // Scoring samples with its sampler once per prompt token: it must not be the choice's own.
+  let scorer = params.scorePrompt ? createNativeSampler(runtime.model) : undefined;
+  let promptLogprobs: PromptLogprobs | undefined;
   let pending: Promise<SampledToken> | undefined;
   let undecoded: Token[] = [];
   let undecodedLogprobs: TokenLogprob[] = [];
   let finishReason: GenerationResult["finishReason"] = "stop";
   try {
     sampler.applyConfig(samplerConfig(runtime, params, runtime.tokenBias(biases, params.grammar)));
+    scorer?.applyConfig(MODEL_DISTRIBUTION);
     let position = prompt.length;
     let next: Promise<SampledToken> = runtime.decoder.step(slot, cached, prompt.slice(cached), sampler, {
       probabilities: wantLogprobs,
+      adapters: params.adapters,
+      scorePrompt: scorer,
     });
     for (;;) {
       pending = next;
-      const { token, probabilities } = await next;
+      const { token, probabilities, promptScores } = await next;
       pending = undefined;
+      if (scorer) {
+        // Only the prompt's step scores: the scorer's work is done.
+        scorer.dispose();
+        scorer = undefined;
+        promptLogprobs = promptLogprobList(runtime, prompt, promptScores ?? []);
+      }
       if (banned.has(token)) throw conflict(runtime, token, params.grammar !== undefined);
       if (runtime.model.isEogToken(token)) break;
       // The next token is decoded while this one's text is worked out and sent.
@@ -104,6 +131,10 @@ export async function* generateChoice(
         });
         pending = next;
         position++;
+      }
+      if (promptLogprobs) {
+        yield { text: "", logprobs: [], promptLogprobs };
+        promptLogprobs = undefined;
       }
       if (wantLogprobs) {
         // Before the token joins `generated`: its text is read after the tokens that precede it.
@@ -134,14 +165,17 @@ export async function* generateChoice(
   } finally {
     // A step decoding past the end is not waited for: the slot is cleared after it (or drops it).
     if (pending) void pending.then(dispose, dispose);
-    else sampler.dispose();
+    else dispose();
   }
+  // The first token ended the choice: the prompt's scores still go out.
+  if (promptLogprobs) yield { text: "", logprobs: [], promptLogprobs };
   const rest = filter.flush();
   if (rest !== "") yield { text: rest, logprobs: [] };
   return { finishReason, completionTokens: generated.length };
 
   function dispose(): void {
     sampler.dispose();
+    scorer?.dispose();
   }
 }
 
@@ -220,6 +254,32 @@ function conflict(runtime: Runtime, token: Token, grammar: boolean): ConstraintC
   );
 }
 
+/** A log probability for JSON: a token the distribution gives 0 has no finite log, and JSON has no -Infinity. */
+function logprobOf(probability: number): number {
+  return probability > 0 ? Math.log(probability) : -9999;
+}
+
+/**
+ * The prompt's scores in vLLM's `prompt_logprobs` form: null for the first token, which nothing
+ * predicts, then each token's id mapped to its log probability, rank and text.
+ */
+function promptLogprobList(runtime: Runtime, prompt: readonly Token[], scores: readonly TokenScore[]): PromptLogprobs {
+  if (scores.length !== prompt.length - 1) {
+    throw new Error(
+      `The decoder scored ${scores.length} prompt tokens; the prompt has ${prompt.length - 1} after its first.`,
+    );
+  }
+  const list: PromptLogprobs = [null];
+  scores.forEach(({ probability, rank }, i) => {
+    const at = i + 1;
+    const token = prompt[at] as Token;
+    // Control tokens are written out (`true`): the template's markers are part of what was scored.
+    const text = runtime.model.detokenize([token], true, prompt.slice(Math.max(0, at - 4), at));
+    list.push({ [token]: { logprob: logprobOf(probability), rank, decoded_token: text } });
+  });
+  return list;
+}
+
 function logprobEntry(
   runtime: Runtime,
   token: Token,
@@ -232,8 +292,8 @@ function logprobEntry(
     return {
       token: text,
       bytes: [...utf8.encode(text)],
-      // A token the sampler could not have picked has probability 0; JSON has no -Infinity.
-      logprob: probability > 0 ? Math.log(probability) : -9999,
+      // A token the sampler could not have picked has probability 0.
+      logprob: logprobOf(probability),
     };
   };
   // The list is [token, probability, ...], best first.

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { DialectId } from "@chatwire/core";
-import type { LlamaGrammar } from "node-llama-cpp";
+import { type DialectId, dialects } from "@chatwire/core";
+import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { ApiError } from "../api/errors.js";
 import { parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
 import type { AdapterSet } from "../engine/batch-decoder.js";
@@ -73,22 +73,26 @@ export async function serveChat(
 
   // Without a seed, each request samples differently; with one, choice i uses seed + i.
   const seed = task.sampling.seed ?? randomInt(2 ** 31);
-  const cached = slots.map((slot) => runtime.decoder.reuse(slot, promptTokens, adapters?.key));
-  const events = mergeChoices(
-    slots.map((slot, index) =>
-      generateChoice(runtime, slot, promptTokens, cached[index] as number, {
-        ...task.sampling,
-        maxTokens,
-        grammar,
-        adapters,
-        seed: seed + index,
-      }),
-    ),
-    abort.signal,
-  );
-  metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
-  metrics.tokens.inc({ kind: "prompt_cached" }, cached[0] ?? 0);
+  // Every choice has the same prompt: choice 0 scores it, for all of them. A dialect whose request
+  // has no `loglikelihood` (its schema lets unknown fields through) gets no scores.
+  const scorePrompt = task.loglikelihood && dialects[dialect].prompt_logprobs;
   try {
+    const cached = await cachedPrefixes(runtime, slots, promptTokens, adapters, scorePrompt);
+    const events = mergeChoices(
+      slots.map((slot, index) =>
+        generateChoice(runtime, slot, promptTokens, cached[index] as number, {
+          ...task.sampling,
+          maxTokens,
+          grammar,
+          adapters,
+          seed: seed + index,
+          scorePrompt: scorePrompt && index === 0,
+        }),
+      ),
+      abort.signal,
+    );
+    metrics.tokens.inc({ kind: "prompt" }, promptTokens.length);
+    metrics.tokens.inc({ kind: "prompt_cached" }, cached[0] ?? 0);
     const run = {
       dialect,
       identity: {
@@ -99,6 +103,7 @@ export async function serveChat(
       events: observed(events, metrics, started),
       n: task.n,
       promptTokens: promptTokens.length,
+      promptLogprobs: scorePrompt,
       toolCall: task.toolCall,
       includeUsage: task.includeUsage,
       response,
@@ -112,6 +117,28 @@ export async function serveChat(
     response.off("close", onClose);
     void pool.release(slots);
   }
+}
+
+/**
+ * How many prompt tokens each slot already holds (llama-server's prompt cache). A choice that
+ * scores the prompt reads the logits before every prompt token, so its slot starts empty.
+ */
+async function cachedPrefixes(
+  runtime: Runtime,
+  slots: readonly number[],
+  prompt: readonly Token[],
+  adapters: AdapterSet | undefined,
+  scorePrompt: boolean,
+): Promise<number[]> {
+  return Promise.all(
+    slots.map(async (slot, index) => {
+      if (scorePrompt && index === 0) {
+        await runtime.decoder.clear(slot);
+        return 0;
+      }
+      return runtime.decoder.reuse(slot, prompt, adapters?.key);
+    }),
+  );
 }
 
 /** The adapters OctoAI's `peft` names, or the 404 that lists the ones the server has. */

@@ -4,14 +4,16 @@ import {
   type DialectId,
   dialects,
   type FinishReason,
+  type OctoAIChatCompletionChunk,
   type PredictionGuardChatCompletionChunk,
   type PredictionGuardChunkChoice,
+  type PromptLogprobs,
   type TokenLogprob,
   type ToolCallDelta,
   type Usage,
 } from "@chatwire/core";
 
-export type WireChunk = ChatCompletionChunk | PredictionGuardChatCompletionChunk;
+export type WireChunk = ChatCompletionChunk | OctoAIChatCompletionChunk | PredictionGuardChatCompletionChunk;
 
 /** What one chunk says about one choice. */
 export interface ChoiceUpdate {
@@ -47,7 +49,8 @@ export class ChunkWriter {
     this.#rules = dialects[dialect];
   }
 
-  chunk(update: ChoiceUpdate, usage?: Usage): WireChunk {
+  /** `promptLogprobs`: the prompt's scores, on the stream's first chunk (OctoAI's `loglikelihood`). */
+  chunk(update: ChoiceUpdate, usage?: Usage, promptLogprobs?: PromptLogprobs): WireChunk {
     const stream = this.#rules.stream;
     const delta: ChunkChoice["delta"] = {};
     if (update.role) delta.role = update.role;
@@ -70,6 +73,7 @@ export class ChunkWriter {
     const chunk = this.#envelope([choice]) as ChatCompletionChunk;
     if (usage) chunk.usage = usage;
     else if (stream.usage_on_other_chunks === "null") chunk.usage = null;
+    if (promptLogprobs) (chunk as OctoAIChatCompletionChunk).prompt_logprobs = promptLogprobs;
     return chunk;
   }
 

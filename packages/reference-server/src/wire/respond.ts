@@ -1,9 +1,18 @@
 import type { ServerResponse } from "node:http";
-import { type ChatCompletion, type Choice, type DialectId, dialects, type Usage } from "@chatwire/core";
+import {
+  type ChatCompletion,
+  type Choice,
+  type DialectId,
+  dialects,
+  type OctoAIChatCompletion,
+  type PromptLogprobs,
+  type Usage,
+} from "@chatwire/core";
 import type { ChoiceEvent } from "../engine/run-choices.js";
 import { sendJSON } from "../http/send-json.js";
 import { ChoiceAssembler } from "./choice-assembler.js";
 import { type ChoiceUpdate, ChunkWriter, type ResponseIdentity } from "./chunk-writer.js";
+import { promptLogprobsFirst } from "./prompt-logprobs-first.js";
 import { SSEWriter } from "./sse-writer.js";
 import { splitArguments } from "./tool-call.js";
 
@@ -14,6 +23,8 @@ export interface ChoiceRun {
   events: AsyncIterable<ChoiceEvent>;
   n: number;
   promptTokens: number;
+  /** Choice 0 scores the prompt (OctoAI's `loglikelihood`): its scores go out once, for all choices. */
+  promptLogprobs: boolean;
   /** The choices were forced to call a tool: their text is a JSON call, answered as `tool_calls`. */
   toolCall: boolean;
   includeUsage: boolean;
@@ -36,16 +47,20 @@ export async function streamChoices(run: ChoiceRun): Promise<number> {
   const writer = new SSEWriter(run.response, run.sendTimeoutMs);
   const choices = new ChoiceAssembler(run.n, run.toolCall, false);
   const roleSent = new Array<boolean>(run.n).fill(false);
+  // The prompt's scores, until the chunk that carries them (the stream's first) is written.
+  let promptLogprobs: PromptLogprobs | undefined;
   const send = async (update: ChoiceUpdate, usage?: Usage) => {
     if (!roleSent[update.index]) {
       roleSent[update.index] = true;
       update.role = "assistant";
       if (update.content === undefined && !update.tool_calls) update.content = "";
     }
-    await writer.event(chunks.chunk(update, usage));
+    await writer.event(chunks.chunk(update, usage, promptLogprobs));
+    promptLogprobs = undefined;
   };
   // The events end early when the client leaves (mergeChoices watches the signal).
-  for await (const event of run.events) {
+  for await (const event of run.promptLogprobs ? promptLogprobsFirst(run.events) : run.events) {
+    if (event.kind === "piece" && event.piece.promptLogprobs) promptLogprobs = event.piece.promptLogprobs;
     const finished = choices.take(event);
     if (event.kind === "piece") {
       // A forced tool call is sent whole when it is complete: its arguments are only known then.
@@ -87,7 +102,9 @@ export async function collectChoices(run: ChoiceRun): Promise<number> {
   const keepLogprobs = dialects[run.dialect].completion_logprobs;
   const choices = new ChoiceAssembler(run.n, run.toolCall, keepLogprobs);
   const answers: Choice[] = [];
+  let promptLogprobs: PromptLogprobs | undefined;
   for await (const event of run.events) {
+    if (event.kind === "piece" && event.piece.promptLogprobs) promptLogprobs = event.piece.promptLogprobs;
     const finished = choices.take(event);
     if (!finished) continue;
     const { index, text, logprobs, toolCall, finishReason } = finished;
@@ -112,6 +129,8 @@ export async function collectChoices(run: ChoiceRun): Promise<number> {
     choices: answers,
     usage: usageOf(run.promptTokens, choices.completionTokens),
   };
+  // Once for all choices, at the top level, as vLLM places it (only OctoAI's completion has it).
+  if (promptLogprobs) (completion as OctoAIChatCompletion).prompt_logprobs = promptLogprobs;
   sendJSON(run.response, 200, completion);
   return choices.completionTokens;
 }
