@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { integer, nonEmpty, oneOf, origin, seconds, ValueError } from "./values.js";
+import { integer, namedPath, nonEmpty, oneOf, origin, seconds, ValueError } from "./values.js";
 
 const refusal = (parse: (text: string) => unknown, text: string) => {
   try {
@@ -48,5 +48,22 @@ describe("value parsers", () => {
     for (const text of ["app.example", "https://app.example/path", "", "file:///x", "https://a.example?q"]) {
       expect(refusal(origin, text), text).toMatch(/^an origin/);
     }
+  });
+
+  it("namedPath splits NAME=PATH at the first =, and says which part is missing", () => {
+    expect(namedPath("sql=adapters/sql.gguf")).toEqual({ name: "sql", path: "adapters/sql.gguf" });
+    expect(namedPath("a=dir=x/b.gguf")).toEqual({ name: "a", path: "dir=x/b.gguf" });
+    const hint = (text: string) => {
+      try {
+        namedPath(text);
+      } catch (error) {
+        return (error as ValueError).hint;
+      }
+      return "accepted";
+    };
+    expect(hint("adapters/sql.gguf")).toBe("there is no = between the name and the path");
+    expect(hint("=adapters/sql.gguf")).toBe("the name before = is empty");
+    expect(hint("sql=")).toBe("the path after = is empty");
+    expect(refusal(namedPath, "sql")).toBe("NAME=PATH, e.g. sql=adapters/sql-lora.gguf");
   });
 });
