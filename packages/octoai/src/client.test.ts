@@ -2,6 +2,8 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
   dialects,
+  type OctoAIChatCompletion,
+  type OctoAIChatCompletionChunk,
   type OctoAIChatCompletionRequest,
   type ResponseFormat,
   type Stream,
@@ -188,6 +190,24 @@ describe("OctoAI textGen, on documentation-shaped payloads", () => {
     expect(final.usage).toEqual(completion.usage);
   });
 
+  it("returns loglikelihood's prompt_logprobs, whole and from the stream's first chunk", async () => {
+    const scored = docSample<OctoAIChatCompletion>("octoai-chat-completion-with-prompt-logprobs");
+    const first = docSample<OctoAIChatCompletionChunk>("octoai-chunk-first-with-prompt-logprobs");
+    api.json(scored);
+    const whole = await client.textGen.createChatCompletion({ ...request, loglikelihood: true });
+    expect(whole.prompt_logprobs).toEqual(scored.prompt_logprobs);
+    expect(api.requests.at(-1)?.body).toEqual({ ...request, loglikelihood: true });
+
+    api.reply(() => sseResponse([first, piece(0, { content: "Hi!" }, "stop")]));
+    const stream = await client.textGen.createChatCompletionStream({ ...request, loglikelihood: true });
+    const chunks: OctoAIChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks[0]?.prompt_logprobs).toEqual(first.prompt_logprobs);
+    const final = await stream.finalCompletion();
+    expect(final.prompt_logprobs).toEqual(first.prompt_logprobs);
+    expect(final.choices[0]?.message.content).toBe("Hi!");
+  });
+
   it("sends ChatMessage instances as plain message objects", async () => {
     const messages = [
       new ChatMessage({ role: "system", content: "You are a helpful assistant." }),
@@ -254,9 +274,11 @@ describe("OctoAI textGen, on documentation-shaped payloads", () => {
   it("types each method by what it returns", () => {
     // Type-level only: nothing here is called, so no request goes out.
     const { createChatCompletion, createChatCompletionStream } = client.textGen;
-    expectTypeOf(createChatCompletion).returns.resolves.toEqualTypeOf<ChatCompletion>();
-    expectTypeOf(createChatCompletionStream).returns.resolves.toEqualTypeOf<Stream<ChatCompletionChunk>>();
-    expectTypeOf(createChatCompletionStream).returns.toExtend<AsyncIterable<ChatCompletionChunk>>();
+    expectTypeOf(createChatCompletion).returns.resolves.toEqualTypeOf<OctoAIChatCompletion>();
+    expectTypeOf(createChatCompletionStream).returns.resolves.toEqualTypeOf<Stream<OctoAIChatCompletionChunk>>();
+    expectTypeOf(createChatCompletionStream).returns.toExtend<AsyncIterable<OctoAIChatCompletionChunk>>();
+    // OctoAI's completion is the common one plus `prompt_logprobs`.
+    expectTypeOf<OctoAIChatCompletion>().toExtend<ChatCompletion>();
     expectTypeOf(new ChatMessage({ role: "user", content: "Hi" })).toEqualTypeOf<{ role: "user"; content: string }>();
     expectTypeOf(() =>
       // @ts-expect-error: a misspelt field is a compile error

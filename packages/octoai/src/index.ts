@@ -1,4 +1,10 @@
-export type { OctoAIChatCompletionRequest } from "@chatwire/core";
+export type {
+  OctoAIChatCompletion,
+  OctoAIChatCompletionChunk,
+  OctoAIChatCompletionRequest,
+  PromptLogprobs,
+  PromptTokenLogprob,
+} from "@chatwire/core";
 export * from "@chatwire/core/client-surface";
 export { ChatMessage } from "./chat-message.js";
 export { OctoAI, type OctoAIOptions } from "./client.js";

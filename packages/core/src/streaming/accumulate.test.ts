@@ -12,8 +12,10 @@ import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChunkChoice,
+  OctoAIChatCompletionChunk,
   PredictionGuardChatCompletionChunk,
   PredictionGuardChunkChoice,
+  PromptLogprobs,
   TokenLogprob,
   Usage,
 } from "../generated/types.js";
@@ -429,6 +431,37 @@ describe("ChunkAccumulator: usage", () => {
 
   it("is absent when no chunk had the field (Prediction Guard)", () => {
     expect(accumulateChunks([text("a")])).not.toHaveProperty("usage");
+  });
+});
+
+describe("ChunkAccumulator: OctoAI's prompt_logprobs", () => {
+  const scores: PromptLogprobs = [null, { "292": { logprob: -1.5, rank: 2, decoded_token: "Hi" } }];
+  const scored = (list: PromptLogprobs | null): OctoAIChatCompletionChunk =>
+    chunk([{ index: 0, delta: { role: "assistant", content: "" } }], {
+      prompt_logprobs: list,
+    } as Partial<ChatCompletionChunk>);
+
+  it("keeps the list of the chunk that carries it, once for all choices", () => {
+    const completion = accumulateChunks([scored(scores), text("a"), text("b", 1), text("c", 0, "stop")]);
+    expect(completion.prompt_logprobs).toStrictEqual(scores);
+    for (const choice of completion.choices) expect(choice).not.toHaveProperty("prompt_logprobs");
+  });
+
+  it("is absent when no chunk had the field, and null when chunks only said null", () => {
+    expect(accumulateChunks([text("a", 0, "stop")])).not.toHaveProperty("prompt_logprobs");
+    expect(accumulateChunks([scored(null), text("a", 0, "stop")]).prompt_logprobs).toBeNull();
+  });
+
+  it("is not taken back or replaced by a later chunk", () => {
+    const other: PromptLogprobs = [null, { "7": { logprob: -9999, rank: 90, decoded_token: "x" } }];
+    expect(accumulateChunks([scored(scores), scored(null), scored(other)]).prompt_logprobs).toStrictEqual(scores);
+  });
+
+  it("hands each result a list of its own", () => {
+    const accumulator = new ChunkAccumulator();
+    accumulator.add(scored(scores));
+    accumulator.result().prompt_logprobs?.push(null);
+    expect(accumulator.result().prompt_logprobs).toStrictEqual(scores);
   });
 });
 

@@ -4,7 +4,8 @@
  *
  * - OpenAI / DigitalOcean Gradient: usage arrives on a last chunk whose `choices` is empty; every
  *   other chunk says `usage: null`.
- * - OctoAI: usage rides on the last chunk that still carries choices.
+ * - OctoAI: usage rides on the last chunk that still carries choices; with `loglikelihood`, the first
+ *   chunk carries `prompt_logprobs` at the top level, once for all choices, and so does the result.
  * - Prediction Guard: each choice carries `generated_text` (null until the last chunk, which holds the
  *   whole text) and a per-token numeric `logprobs`, which is not the `Logprobs` object of a response
  *   and is therefore never copied into the result.
@@ -21,7 +22,10 @@ import type {
   Choice,
   FinishReason,
   Logprobs,
+  OctoAIChatCompletion,
+  OctoAIChatCompletionChunk,
   PredictionGuardChatCompletionChunk,
+  PromptLogprobs,
   ResponseMessage,
   Role,
   TokenLogprob,
@@ -31,7 +35,13 @@ import type {
 } from "../generated/types.js";
 import { TextPieces } from "./text-pieces.js";
 
-export type AnyChatCompletionChunk = ChatCompletionChunk | PredictionGuardChatCompletionChunk;
+export type AnyChatCompletionChunk =
+  | ChatCompletionChunk
+  | OctoAIChatCompletionChunk
+  | PredictionGuardChatCompletionChunk;
+
+/** A completion as the chunks add it up: the common response, with OctoAI's `prompt_logprobs` when a chunk had them. */
+export type AccumulatedCompletion = ChatCompletion & Pick<OctoAIChatCompletion, "prompt_logprobs">;
 
 /**
  * Text that arrives in pieces. `undefined` until the first piece: "no fragment ever came" (content
@@ -136,6 +146,8 @@ export class ChunkAccumulator {
   /** `undefined`: no chunk had the key; `null`: only nulls came. Same for usage. */
   #systemFingerprint: string | null | undefined;
   #usage: Usage | null | undefined;
+  /** OctoAI's prompt scores, from the chunk that carries them; `null` while only nulls came. */
+  #promptLogprobs: PromptLogprobs | null | undefined;
   readonly #choices = new Map<number, ChoiceState>();
   /** The choice the previous delta went to: with n = 1 every chunk hits it, so the map is skipped. */
   #lastChoice: ChoiceState | undefined;
@@ -158,6 +170,11 @@ export class ChunkAccumulator {
       // The last non-null usage wins; a null only records that the provider has a usage field.
       if (chunk.usage !== null) this.#usage = chunk.usage;
       else if (this.#usage === undefined) this.#usage = null;
+    }
+    if ("prompt_logprobs" in chunk && chunk.prompt_logprobs !== undefined) {
+      // One chunk carries them (the first); a later null does not take them back.
+      if (chunk.prompt_logprobs !== null) this.#promptLogprobs ??= chunk.prompt_logprobs;
+      else if (this.#promptLogprobs === undefined) this.#promptLogprobs = null;
     }
 
     const choices = chunk.choices;
@@ -239,7 +256,7 @@ export class ChunkAccumulator {
   }
 
   /** The completion so far; throws StreamError if no chunk was added. */
-  result(): ChatCompletion {
+  result(): AccumulatedCompletion {
     if (this.#chunks === 0) {
       throw unassemblable(
         "No chunk was added, so there is no completion to assemble: the stream ended before its first chunk. Retry the request.",
@@ -247,7 +264,7 @@ export class ChunkAccumulator {
     }
     const choices = [...this.#choices.values()].sort(byIndex).map(toChoice);
     // The ?? fallbacks only matter for chunks that skipped validation and lack these required fields.
-    const completion: ChatCompletion = {
+    const completion: AccumulatedCompletion = {
       id: this.#id ?? "",
       object: "chat.completion",
       created: this.#created ?? 0,
@@ -256,6 +273,8 @@ export class ChunkAccumulator {
     };
     if (this.#usage !== undefined) completion.usage = this.#usage;
     if (this.#systemFingerprint !== undefined) completion.system_fingerprint = this.#systemFingerprint;
+    // Copied, as the choices' lists are, so that changing one result leaves the next as it was.
+    if (this.#promptLogprobs !== undefined) completion.prompt_logprobs = this.#promptLogprobs?.slice() ?? null;
     return completion;
   }
 }
@@ -299,7 +318,7 @@ function toToolCall(call: ToolCallState): ToolCall {
 }
 
 /** The whole completion that `chunks` add up to, as the unstreamed call would have returned it. */
-export function accumulateChunks(chunks: Iterable<AnyChatCompletionChunk>): ChatCompletion {
+export function accumulateChunks(chunks: Iterable<AnyChatCompletionChunk>): AccumulatedCompletion {
   const accumulator = new ChunkAccumulator();
   for (const chunk of chunks) accumulator.add(chunk);
   return accumulator.result();

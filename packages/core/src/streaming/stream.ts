@@ -1,6 +1,5 @@
 import { ChatwireError } from "../errors.js";
-import type { ChatCompletion } from "../generated/types.js";
-import { type AnyChatCompletionChunk, ChunkAccumulator } from "./accumulate.js";
+import { type AccumulatedCompletion, type AnyChatCompletionChunk, ChunkAccumulator } from "./accumulate.js";
 
 export interface StreamOptions<T> {
   /** How to see an item as a chat-completion chunk; enables `finalCompletion()`. */
@@ -103,7 +102,7 @@ export class Stream<T> implements AsyncIterable<T> {
    * (chunks without `choices`, say, let through by `validation: "warn"` or `"off"`); iterating the
    * stream never fails for that reason.
    */
-  async finalCompletion(): Promise<ChatCompletion> {
+  async finalCompletion(): Promise<AccumulatedCompletion> {
     if (!this.#accumulator) {
       throw new ChatwireError(
         "finalCompletion() needs a stream of chat-completion chunks; this stream carries other items.",

@@ -1,9 +1,9 @@
 import {
   APIPromise,
-  type ChatCompletion,
-  type ChatCompletionChunk,
   dialects,
   type HTTPClient,
+  type OctoAIChatCompletion,
+  type OctoAIChatCompletionChunk,
   type OctoAIChatCompletionRequest,
   type RequestOptions,
   type StreamPromise,
@@ -29,11 +29,11 @@ export class TextGen {
     this.#chatPath = chatPath;
   }
 
-  /** A whole completion. */
+  /** A whole completion; with `loglikelihood: true`, the prompt tokens' log probabilities in `prompt_logprobs`. */
   createChatCompletion(
     body: ChatCompletionCreateParamsNonStreaming,
     options?: RequestOptions,
-  ): APIPromise<ChatCompletion> {
+  ): APIPromise<OctoAIChatCompletion> {
     // The type already forbids it; a caller without types would otherwise get a stream parsed as JSON.
     if ((body as { stream?: unknown }).stream === true) {
       const refusal = new ValidationError(
@@ -42,18 +42,21 @@ export class TextGen {
       );
       return new APIPromise(Promise.reject(refusal));
     }
-    return this.#transport.postJSON<ChatCompletion>(
+    return this.#transport.postJSON<OctoAIChatCompletion>(
       { path: this.#chatPath, body, what, requestSchema: schemas.request, responseSchema: schemas.response },
       options,
     );
   }
 
-  /** A stream of chunks: await it, or iterate it directly. */
+  /**
+   * A stream of chunks: await it, or iterate it directly. With `loglikelihood: true` the first
+   * chunk carries `prompt_logprobs`, and `finalCompletion()` keeps them.
+   */
   createChatCompletionStream(
     body: ChatCompletionCreateParamsStreaming,
     options?: RequestOptions,
-  ): StreamPromise<ChatCompletionChunk> {
-    return this.#transport.postStream<ChatCompletionChunk>(
+  ): StreamPromise<OctoAIChatCompletionChunk> {
+    return this.#transport.postStream<OctoAIChatCompletionChunk>(
       {
         path: this.#chatPath,
         body: { ...body, stream: true },
