@@ -174,6 +174,21 @@ describe("OctoAI loglikelihood: prompt_logprobs", () => {
     expect(chunks[0]).toHaveProperty("prompt_logprobs");
   });
 
+  it("scores a prompt longer than a batch (512 tokens), decoded over several", async () => {
+    const messages = [{ role: "user", content: "the river runs to the sea and back again ".repeat(80) }];
+    const body = await post("octoai", { loglikelihood: true, messages, max_tokens: 2 });
+    const { prompt_tokens } = body.usage as { prompt_tokens: number };
+    expect(prompt_tokens).toBeGreaterThan(512);
+    const list = body.prompt_logprobs as PromptLogprobs;
+    expect(list).toHaveLength(prompt_tokens);
+    expect(list[0]).toBeNull();
+    for (const entry of list.slice(1)) {
+      const [score] = Object.values(entry ?? {});
+      expect(score?.logprob).toBeLessThanOrEqual(0);
+      expect(score?.rank).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   // Their request schemas have no `loglikelihood` and let unknown fields through: it is ignored.
   it.each(["gradient", "predictionguard"] as const)(
     "%s ignores loglikelihood, as its schema lets it",
