@@ -91,7 +91,7 @@ export type OctoAIChatCompletionRequest = ChatCompletionRequest & {
    */
   log_prompt?: boolean | null;
   /**
-   * Return the log likelihood of the prompt.
+   * Return the log probabilities of all prompt tokens but the first (OctoAI's reference: "Return log probabilities for all prompt tokens excluding the first one from prefill step if True"), as the response's `prompt_logprobs` (`PromptLogprobs`).
    *
    * @default false
    */
