@@ -23,6 +23,7 @@ describe("helpText", () => {
     expect(notes.join("\n")).toContain("keeps the key out of ps");
     expect(notes.join("\n")).toContain("the command line wins");
     expect(notes.join("\n")).toContain("-m, -t, -np, -c, --ctx-size");
+    expect(notes.join("\n")).toContain("log_prompt is accepted and has no effect");
   });
 
   it("is what the README's command-line section shows", () => {

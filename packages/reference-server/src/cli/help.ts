@@ -26,6 +26,8 @@ export function helpText(options: readonly OptionSpec[] = OPTIONS): string {
     `  llama-server's spellings are aliases: ${aliases.join(", ")}; --host and --port are spelled the same.`,
     "  Log lines start with an ISO timestamp and a level; info goes to stdout, warnings and errors to stderr.",
     "  Limits: request bodies up to 1 MiB; up to 64 requests wait for a sequence, then 429.",
+    "  OctoAI's fields: peft names a --lora adapter (unknown: 404), loglikelihood returns prompt_logprobs,",
+    "  log_prompt is accepted and has no effect (the server stores no prompt).",
     "  Exit status: 0 after SIGINT or SIGTERM, 1 when the model, a --lora adapter or the address fails, 2 on a usage error.",
     "",
   ].join("\n");
