@@ -32,6 +32,6 @@ export type {
 } from "./generated/types.js";
 export { APIPromise, StreamPromise, type WithResponse } from "./http/api-promise.js";
 export type { RequestOptions } from "./http/client.js";
-export { accumulateChunks } from "./streaming/accumulate.js";
+export { type AccumulatedCompletion, accumulateChunks } from "./streaming/accumulate.js";
 export { Stream } from "./streaming/stream.js";
 export type { ValidationMode } from "./validation.js";
