@@ -8,7 +8,9 @@ rules the chatwire SDKs' accumulator follows (packages/core/src/streaming/accumu
   them, arguments joined); the last non-null `finish_reason`; the object form of `logprobs`
   joined, null when every chunk said null, left out for Prediction Guard's per-token number;
 - over the stream: id, model and created from the first chunk that has them, the last non-null
-  `usage` (null when only nulls came), and `system_fingerprint`.
+  `usage` (null when only nulls came), `system_fingerprint`, and OctoAI's `prompt_logprobs` (the
+  log probability of every prompt token, answering `loglikelihood: true`) from the chunk that
+  carries them (null when only nulls came).
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def accumulate(chunks: Sequence[Any]) -> Dict[str, Any]:
     identity: Dict[str, Any] = {}
     usage: Any = _ABSENT
     fingerprint: Any = _ABSENT
+    prompt_logprobs: Any = _ABSENT
     choices: Dict[int, _Choice] = {}
     for position, chunk in enumerate(chunks, start=1):
         if not isinstance(chunk, dict):
@@ -99,6 +102,9 @@ def accumulate(chunks: Sequence[Any]) -> Dict[str, Any]:
             fingerprint = chunk["system_fingerprint"]
         if "usage" in chunk and (chunk["usage"] is not None or usage is _ABSENT):
             usage = chunk["usage"]
+        # On the first chunk only, once for all choices; a later null does not take it back.
+        if "prompt_logprobs" in chunk and (prompt_logprobs is _ABSENT or prompt_logprobs is None):
+            prompt_logprobs = chunk["prompt_logprobs"]
         parts = chunk.get("choices")
         if not isinstance(parts, list):
             raise NotAssemblable("chunk %d has no `choices` array" % position)
@@ -118,6 +124,8 @@ def accumulate(chunks: Sequence[Any]) -> Dict[str, Any]:
         completion["usage"] = usage
     if fingerprint is not _ABSENT:
         completion["system_fingerprint"] = fingerprint
+    if prompt_logprobs is not _ABSENT:
+        completion["prompt_logprobs"] = prompt_logprobs
     return completion
 
 

@@ -71,6 +71,14 @@ class Rules(unittest.TestCase):
         self.assertEqual(accumulate([chunk(parts, usage=None), chunk([], usage=usage)])["usage"], usage)
         self.assertNotIn("usage", accumulate([chunk(parts)]))
 
+    def test_octoai_prompt_logprobs_are_kept_from_the_chunk_that_carries_them(self):
+        prompt = [None, {"1734": {"logprob": -2.5, "rank": 3, "decoded_token": " sea"}}]
+        parts = [{"index": 0, "delta": {"content": "a"}}]
+        got = accumulate([chunk(parts, prompt_logprobs=prompt), chunk(parts), chunk(parts, prompt_logprobs=None)])
+        self.assertEqual(got["prompt_logprobs"], prompt)
+        self.assertIsNone(accumulate([chunk(parts, prompt_logprobs=None)])["prompt_logprobs"])
+        self.assertNotIn("prompt_logprobs", accumulate([chunk(parts)]))
+
     def test_choices_come_out_in_index_order(self):
         got = accumulate([chunk([{"index": 1, "delta": {"content": "b"}}, {"index": 0, "delta": {"content": "a"}}])])
         self.assertEqual([c["index"] for c in got["choices"]], [0, 1])

@@ -8,12 +8,14 @@ import { framingChecks } from "./checks/framing.js";
 import { incrementalCheck } from "./checks/incremental.js";
 import { jsonObjectCheck } from "./checks/json-object.js";
 import { limitChecks } from "./checks/limits.js";
+import { loglikelihoodCheck } from "./checks/loglikelihood.js";
 import { logprobChecks } from "./checks/logprobs.js";
 import { malformedJsonCheck } from "./checks/malformed-json.js";
 import { multipleChoiceChecks } from "./checks/multiple-choices.js";
 import { nullOptionsCheck } from "./checks/null-options.js";
 import { partialCharacterRoleCheck } from "./checks/partial-character-role.js";
 import { partialCharacterTextCheck } from "./checks/partial-character-text.js";
+import { unknownAdapterCheck } from "./checks/peft.js";
 import { schemaChecks } from "./checks/schema.js";
 import { structuredOutputChecks } from "./checks/structured-output.js";
 import { toolRequiredCheck } from "./checks/tool-required.js";
@@ -34,11 +36,13 @@ export const CHECKS: readonly Check[] = [
   endTokenBiasCheck,
   ...multipleChoiceChecks,
   ...logprobChecks,
+  loglikelihoodCheck,
   ...toolChecks,
   toolRequiredCheck,
   ...structuredOutputChecks,
   jsonObjectCheck,
   ...errorChecks,
+  unknownAdapterCheck,
   malformedJsonCheck,
   nullOptionsCheck,
   ...schemaChecks,

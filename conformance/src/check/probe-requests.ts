@@ -98,7 +98,7 @@ function responseFormat(dialect: DialectId): unknown {
 }
 
 /** Whether the dialect streams usage at all when asked (dialects.json `stream.usage_placement`). */
-function streamsUsage(dialect: DialectId): boolean {
+export function streamsUsage(dialect: DialectId): boolean {
   return dialects[dialect].stream.usage_placement !== "none";
 }
 

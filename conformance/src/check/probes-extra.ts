@@ -3,7 +3,8 @@ import { parseJson } from "@chatwire/core/internal";
 import { authHeaders } from "../dialect-wire.js";
 import { isObject, type JsonObject } from "../json.js";
 import { excerpt, seconds } from "./exchange.js";
-import { PROBE_HEADER, probeBody, WEATHER_TOOL } from "./probe-requests.js";
+import { type ModelList, readModelList } from "./model-discovery.js";
+import { PROBE_HEADER, probeBody, streamsUsage, WEATHER_TOOL } from "./probe-requests.js";
 import { type ErrorRead, type Probes, ProbeUnavailable, type ResponseRead } from "./probes.js";
 import { readStream, type StreamRead } from "./stream-read.js";
 import { NoEvidence } from "./verdict.js";
@@ -12,7 +13,8 @@ import { NoEvidence } from "./verdict.js";
  * Probes beyond the core set: a body that is not JSON, nulls for unset options, JSON mode without a
  * schema, a required tool call, and the ones that need the served model's token ids (an end-token
  * bias, a reply cut inside a character), found through llama-server's `POST /tokenize` where the
- * backend has it. Each runs at most once per run, when a check first asks for it.
+ * backend has it, and those of a dialect's own request fields (`loglikelihood`, `peft`), with the
+ * model list that names the adapters. Each runs at most once per run, when a check first asks for it.
  */
 
 const EXTRA_LABELS = {
@@ -24,6 +26,10 @@ const EXTRA_LABELS = {
   partialCharacterStream: "the one-token stream cut inside a character",
   partialCharacterResponse: "the one-token reply cut inside a character",
   longStream: "the stream of 64 tokens or more",
+  loglikelihoodResponse: "the reply with `loglikelihood: true`",
+  loglikelihoodStream: "the stream with `loglikelihood: true`",
+  unknownAdapter: "the request with an unknown `peft`",
+  modelList: "the model list",
 } as const;
 
 type ExtraProbe = keyof typeof EXTRA_LABELS;
@@ -45,6 +51,9 @@ export const NULL_OPTIONS = [
   "tool_choice",
   "parallel_tool_calls",
 ] as const;
+
+/** An adapter id no backend has: `peft` naming it must be refused. */
+export const UNKNOWN_ADAPTER = "chatwire-conformance-no-such-adapter";
 
 /** End-of-turn markers of common chat templates, most specific first; the first that is one token is used. */
 const END_MARKERS = ["<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "</s>"];
@@ -102,6 +111,7 @@ const JSON_MESSAGES = [{ role: "user", content: "Answer in JSON: what is the wea
 export class ExtraProbes {
   readonly #answers = new Map<string, Promise<RawAnswer | { failed: string }>>();
   #tokens: Promise<TokenFacts> | undefined;
+  #models: Promise<ModelList | { tried: string }> | undefined;
 
   constructor(private readonly probes: Probes) {}
 
@@ -113,25 +123,14 @@ export class ExtraProbes {
   }
 
   /** The answer to the malformed body, whatever its status. */
-  async malformedJson(): Promise<ErrorRead> {
-    const answer = await this.#answered("malformedJson", MALFORMED_BODY, false);
-    const text = answer.text ?? "";
-    const parsed = parseJson(text);
-    return {
-      label: EXTRA_LABELS.malformedJson,
-      status: answer.status,
-      text,
-      json: parsed.ok ? parsed.value : undefined,
-    };
+  malformedJson(): Promise<ErrorRead> {
+    return this.#anyStatus("malformedJson", MALFORMED_BODY);
   }
 
   /** The answer to the request with nulls, whatever its status. */
-  async nullOptions(): Promise<ErrorRead> {
+  nullOptions(): Promise<ErrorRead> {
     const body = { ...this.#plain(), ...Object.fromEntries(NULL_OPTIONS.map((name) => [name, null])) };
-    const answer = await this.#answered("nullOptions", JSON.stringify(body), false);
-    const text = answer.text ?? "";
-    const parsed = parseJson(text);
-    return { label: EXTRA_LABELS.nullOptions, status: answer.status, text, json: parsed.ok ? parsed.value : undefined };
+    return this.#anyStatus("nullOptions", JSON.stringify(body));
   }
 
   jsonObjectResponse(): Promise<ResponseRead> {
@@ -173,6 +172,46 @@ export class ExtraProbes {
       stream: true,
       ...(end && { logit_bias: { [String(end.id)]: -100 } }),
     });
+  }
+
+  /** The plain request with OctoAI's `loglikelihood: true`, not streamed. */
+  loglikelihoodResponse(): Promise<ResponseRead> {
+    return this.#response("loglikelihoodResponse", { ...this.#plain(), loglikelihood: true });
+  }
+
+  /** The same streamed, with usage where the dialect streams it: the entries are counted against it. */
+  loglikelihoodStream(): Promise<TimedStream> {
+    const { dialect } = this.probes.target;
+    return this.#stream("loglikelihoodStream", {
+      ...this.#plain(),
+      loglikelihood: true,
+      stream: true,
+      ...(streamsUsage(dialect) && { stream_options: { include_usage: true } }),
+    });
+  }
+
+  /** The answer to the plain request with `peft` naming an adapter no backend has, whatever its status. */
+  unknownAdapter(): Promise<ErrorRead> {
+    return this.#anyStatus("unknownAdapter", JSON.stringify({ ...this.#plain(), peft: UNKNOWN_ADAPTER }));
+  }
+
+  /** The backend's model list (see model-discovery.ts), or every place tried when none answered. */
+  modelList(): Promise<ModelList | { tried: string }> {
+    this.#models ??= this.#listModels();
+    return this.#models;
+  }
+
+  async #listModels(): Promise<ModelList | { tried: string }> {
+    const { dialect, apiKey, fetch, timeoutMs, deadline, onProbe } = this.probes.target;
+    const left = deadline - performance.now();
+    if (left <= 0) return { tried: `${EXTRA_LABELS.modelList} was not asked for: the run's deadline had passed` };
+    const headers = { [PROBE_HEADER]: "modelList", ...authHeaders(dialect, apiKey) };
+    onProbe?.(EXTRA_LABELS.modelList);
+    try {
+      return await readModelList(this.baseURL, headers, { fetch, timeoutMs: Math.min(timeoutMs, left) });
+    } finally {
+      onProbe?.(undefined);
+    }
   }
 
   /** The end-of-turn token, or why it is unknown (the reason a check skips with). */
@@ -293,6 +332,14 @@ export class ExtraProbes {
     const events = answer.events.map((timed) => timed.event);
     const read = readStream(label, answer.contentType, events, dialects[this.probes.dialect].stream.done_sentinel);
     return { ...read, arrivals: answer.events.map((timed) => timed.at) };
+  }
+
+  /** The answer to a request the backend may refuse, whatever its status, its body parsed where it is JSON. */
+  async #anyStatus(name: ExtraProbe, body: string): Promise<ErrorRead> {
+    const answer = await this.#answered(name, body, false);
+    const text = answer.text ?? "";
+    const parsed = parseJson(text);
+    return { label: EXTRA_LABELS[name], status: answer.status, text, json: parsed.ok ? parsed.value : undefined };
   }
 
   /** A chat request's answer; a network failure leaves the probe without evidence. */

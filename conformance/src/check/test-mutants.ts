@@ -36,7 +36,11 @@ interface WireUsage {
   total_tokens: number;
 }
 
+/** One prompt position of OctoAI's `prompt_logprobs`: token ids mapped to their log probability. */
+type WirePromptLogprob = Record<string, { logprob: number; rank: number; decoded_token: string }> | null;
+
 interface WireReply {
+  prompt_logprobs?: WirePromptLogprob[];
   choices: {
     index: number;
     message: { content: string | null; tool_calls?: unknown[] };
@@ -92,6 +96,21 @@ function onRequest(probe: string, change: (body: Record<string, unknown>) => voi
       if (traffic.probe === probe && traffic.body) change(traffic.body);
       return traffic.body;
     },
+  };
+}
+
+/** Adds a LoRA adapter of `model` to the model list, as a backend that serves one lists it. */
+function listsAdapterOf(model: string): NonNullable<Mutant["json"]> {
+  return (traffic, body) => {
+    if (traffic.probe === "modelList") {
+      (body as { data: unknown[] }).data.push({
+        id: `${model}-sea`,
+        object: "model",
+        owned_by: "chatwire",
+        parent: model,
+      });
+    }
+    return body;
   };
 }
 
@@ -380,6 +399,33 @@ export function mutantCases(apiKey: () => string, model: string): MutantCase[] {
       }),
     },
     {
+      deviation: "loglikelihood ignored: a reply without prompt_logprobs",
+      dialect: "octoai",
+      caughtBy: "loglikelihood.prompt-logprobs",
+      mutant: onReply("loglikelihoodResponse", (reply) => {
+        delete reply.prompt_logprobs;
+      }),
+    },
+    {
+      deviation: "a positive prompt logprob in the stream's first chunk",
+      dialect: "octoai",
+      caughtBy: "loglikelihood.prompt-logprobs",
+      mutant: onChunks("loglikelihoodStream", (chunks) => {
+        const entries = (chunks[0] as { prompt_logprobs?: WirePromptLogprob[] }).prompt_logprobs ?? [];
+        const [token] = Object.values(entries[1] ?? {});
+        if (token) token.logprob = 0.5;
+        return chunks;
+      }),
+    },
+    {
+      deviation: "prompt_logprobs one entry short of usage.prompt_tokens",
+      dialect: "octoai",
+      caughtBy: "loglikelihood.prompt-logprobs",
+      mutant: onReply("loglikelihoodResponse", (reply) => {
+        reply.prompt_logprobs?.pop();
+      }),
+    },
+    {
       deviation: "tool call arguments cut short",
       dialect: "gradient",
       caughtBy: "tools.call-accumulates",
@@ -438,6 +484,28 @@ export function mutantCases(apiKey: () => string, model: string): MutantCase[] {
       mutant: onRequest("streamOptionsWithoutStream", (body) => {
         delete body.stream_options;
       }),
+    },
+    {
+      deviation: "an unknown peft answered by the base model",
+      dialect: "octoai",
+      caughtBy: "peft.unknown-adapter",
+      mutant: {
+        ...onRequest("unknownAdapter", (body) => {
+          delete body.peft;
+        }),
+        json: listsAdapterOf(model),
+      },
+    },
+    {
+      deviation: "an unknown peft refused with a body of another shape",
+      dialect: "octoai",
+      caughtBy: "peft.unknown-adapter",
+      mutant: {
+        json(traffic, body, status) {
+          if (traffic.probe === "unknownAdapter") return { detail: "no such adapter" };
+          return listsAdapterOf(model)(traffic, body, status);
+        },
+      },
     },
     {
       deviation: "a wrong API key accepted",

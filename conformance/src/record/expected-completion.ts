@@ -16,7 +16,9 @@
  * - `logprobs`: the object form's `content` and `refusal` lists joined; null when every chunk said
  *   null; left out for Prediction Guard's per-token number, which is no Logprobs object.
  * Over the stream: id, model and created from the first chunk that has them (non-empty), the last
- * non-null `usage` (null when the dialect only ever said null), and `system_fingerprint`.
+ * non-null `usage` (null when the dialect only ever said null), `system_fingerprint`, and OctoAI's
+ * `prompt_logprobs` (`OctoAIChatCompletionChunk`: on the first chunk, once for all choices) from the
+ * chunk that carries them, null when only nulls came.
  */
 import type { JsonObject } from "../json.js";
 import { isObject } from "../json.js";
@@ -72,6 +74,7 @@ export function expectedCompletion(chunks: readonly unknown[]): JsonObject {
   let created: unknown;
   let fingerprint: unknown;
   let usage: unknown;
+  let promptLogprobs: unknown;
   const choices = new Map<number, ChoiceSum>();
   chunks.forEach((chunk, position) => {
     if (!isObject(chunk)) throw new NotAssemblable(`chunk ${position + 1} is not an object`);
@@ -80,6 +83,8 @@ export function expectedCompletion(chunks: readonly unknown[]): JsonObject {
     if (!created) created = chunk.created;
     if (chunk.system_fingerprint !== undefined && !fingerprint) fingerprint = chunk.system_fingerprint;
     if (chunk.usage !== undefined && (chunk.usage !== null || usage === undefined)) usage = chunk.usage;
+    // Kept from the chunk that carries them: a later null does not take them back.
+    if (chunk.prompt_logprobs !== undefined && !promptLogprobs) promptLogprobs = chunk.prompt_logprobs;
     if (!Array.isArray(chunk.choices)) throw new NotAssemblable(`chunk ${position + 1} has no choices array`);
     for (const part of chunk.choices as unknown[]) {
       const index = isObject(part) ? part.index : undefined;
@@ -111,6 +116,7 @@ export function expectedCompletion(chunks: readonly unknown[]): JsonObject {
   };
   if (usage !== undefined) completion.usage = usage;
   if (fingerprint !== undefined) completion.system_fingerprint = fingerprint;
+  if (promptLogprobs !== undefined) completion.prompt_logprobs = promptLogprobs;
   return completion;
 }
 

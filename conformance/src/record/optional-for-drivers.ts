@@ -9,7 +9,8 @@ import type { DialectId } from "@chatwire/core";
 const FIELDS_OFFICIAL_SDKS_LACK: Readonly<Record<DialectId, readonly string[]>> = {
   // `octoai` 1.11.0, `text_gen.create_chat_completion` and `create_chat_completion_stream`: their
   // request types (the Fern definition the Python and the `@octoai/sdk` 1.11.0 clients share) have
-  // no seed, max_completion_tokens or parallel_tool_calls.
+  // no seed, max_completion_tokens or parallel_tool_calls. OctoAI's own `loglikelihood` and `peft`
+  // are among their fields, so a driver on that SDK sends them.
   octoai: ["seed", "max_completion_tokens", "parallel_tool_calls"],
   // `predictionguard` 2.11.0, `chat.completions.create`: named arguments only, and none for these.
   predictionguard: ["seed", "n", "response_format", "logprobs", "top_logprobs", "user"],
