@@ -40,13 +40,15 @@ if (line.command === "version") {
   process.exit(0);
 }
 if (line.command === "make-model") {
+  let writing = "the model";
   try {
     const written = [ensureGeneratedModel(line.value(SIZE), line.get(OUT))];
+    writing = "the LoRA adapter";
     if (line.value(ADAPTER)) written.push(ensureGeneratedAdapter(line.value(SIZE), line.get(OUT)));
     for (const { path, created } of written) process.stdout.write(`${created ? "wrote" : "already there:"} ${path}\n`);
     process.exit(0);
   } catch (error) {
-    fatal(`cannot write the model: ${(error as Error).message}`);
+    fatal(`cannot write ${writing}: ${(error as Error).message}`);
   }
 }
 
