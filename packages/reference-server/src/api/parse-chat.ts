@@ -118,7 +118,8 @@ export function parseChatRequest(dialect: DialectId, raw: unknown, limits: Reque
     sampling: samplingParams(body, rules.max_tokens_fields, rules.stream.logprobs_always),
     structure: tools ? { kind: "schema", schema: toolCallSchema(tools, body), where: "tools" } : structureOf(body),
     toolCall: tools !== undefined,
-    loglikelihood: body.loglikelihood === true,
+    // A dialect whose request has no `loglikelihood` (its schema lets unknown fields through) gets no scores.
+    loglikelihood: body.loglikelihood === true && rules.prompt_logprobs,
     peft: body.peft,
   };
 }

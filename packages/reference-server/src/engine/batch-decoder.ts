@@ -1,5 +1,5 @@
 import type { Token } from "node-llama-cpp";
-import type { NativeContext, NativeSampler } from "./native.js";
+import { type NativeContext, type NativeSampler, tokenInDistribution } from "./native.js";
 
 /**
  * A sampled token, with the sampler's probabilities when they were asked for: a flat
@@ -334,9 +334,7 @@ export class BatchDecoder {
         step.scorePrompt as NativeSampler,
         true,
       );
-      let rank = 0;
-      while (rank * 2 < flat.length && flat[rank * 2] !== next) rank++;
-      step.scores.push({ probability: rank * 2 < flat.length ? (flat[rank * 2 + 1] as number) : 0, rank: rank + 1 });
+      step.scores.push(tokenInDistribution(flat, next));
     }
   }
 

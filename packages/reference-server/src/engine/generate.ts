@@ -2,7 +2,7 @@ import type { PromptLogprobs } from "@chatwire/core";
 import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "node-llama-cpp";
 import type { AdapterSet, SampledToken, TokenScore } from "./batch-decoder.js";
-import { createNativeSampler, type NativeSamplerConfig, nativeGrammarState } from "./native.js";
+import { createNativeSampler, type NativeSamplerConfig, nativeGrammarState, tokenInDistribution } from "./native.js";
 import type { Runtime } from "./runtime.js";
 import { StopStringFilter } from "./stop-strings.js";
 
@@ -301,12 +301,5 @@ function logprobEntry(
   const alternatives: TopLogprob[] = [];
   for (let i = 0; i + 1 < flat.length && alternatives.length < top; i += 2)
     alternatives.push(entry(flat[i] as Token, flat[i + 1] as number));
-  let probability = 0;
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    if (flat[i] === token) {
-      probability = flat[i + 1] as number;
-      break;
-    }
-  }
-  return { ...entry(token, probability), top_logprobs: alternatives };
+  return { ...entry(token, tokenInDistribution(flat, token).probability), top_logprobs: alternatives };
 }

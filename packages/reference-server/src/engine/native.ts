@@ -73,3 +73,15 @@ export function nativeGrammarState(state: object): unknown {
 export function loadNativeLora(model: LlamaModel, path: string): Promise<object> {
   return (model as unknown as { _getOrLoadLora(path: string): Promise<object> })._getOrLoadLora(path);
 }
+
+/**
+ * Where `token` stands in a distribution the sampler returned (a flat `[token, probability, ...]`
+ * list, best first): its probability, and its rank (1: the likeliest; past the end when absent,
+ * with probability 0).
+ */
+export function tokenInDistribution(flat: readonly number[], token: number): { probability: number; rank: number } {
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (flat[i] === token) return { probability: flat[i + 1] as number, rank: i / 2 + 1 };
+  }
+  return { probability: 0, rank: Math.floor(flat.length / 2) + 1 };
+}

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { type DialectId, dialects } from "@chatwire/core";
+import type { DialectId } from "@chatwire/core";
 import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { ApiError } from "../api/errors.js";
 import { parseChatRequest, type RequestLimits, type Structure } from "../api/parse-chat.js";
@@ -73,9 +73,8 @@ export async function serveChat(
 
   // Without a seed, each request samples differently; with one, choice i uses seed + i.
   const seed = task.sampling.seed ?? randomInt(2 ** 31);
-  // Every choice has the same prompt: choice 0 scores it, for all of them. A dialect whose request
-  // has no `loglikelihood` (its schema lets unknown fields through) gets no scores.
-  const scorePrompt = task.loglikelihood && dialects[dialect].prompt_logprobs;
+  // Every choice has the same prompt: choice 0 scores it, for all of them.
+  const scorePrompt = task.loglikelihood;
   try {
     const cached = await cachedPrefixes(runtime, slots, promptTokens, adapters, scorePrompt);
     const events = mergeChoices(
