@@ -1,6 +1,6 @@
 import { exchangeFailure, StreamError } from "../errors.js";
 import { errorFields, parseJson, providerMessage } from "../http/response-errors.js";
-import { DEFAULT_MAX_EVENT_SIZE, iterateServerSentEvents } from "../sse/index.js";
+import { DEFAULT_MAX_EVENT_SIZE, iterateServerSentEvents, type ServerSentEvent } from "../sse/index.js";
 
 export interface SSEChunkOptions<T> {
   /** The `data:` payload that ends the stream; null where the stream just closes. */
@@ -42,19 +42,20 @@ export async function* chunksFromSSE<T>(
   const redact = options.redact ?? ((text: string) => text);
   const context = { status: options.status, headers: options.headers, requestId: options.requestId };
   let chunks = 0;
+  // The server's own error, as a StreamError quoting its words (or, lacking them, `unsaid(data)`).
+  const errorSent = (event: ServerSentEvent, what: string, unsaid: (data: string) => string): StreamError => {
+    const { data, body } = quoted(event.data, redact);
+    return new StreamError(
+      `${describe}: the server sent ${what} after ${chunkCount(chunks)}: ${providerMessage(body) ?? unsaid(data)}`,
+      "error-event",
+      { ...context, ...errorFields(body), body, rawBody: data, event: { ...event, data } },
+    );
+  };
   const events = iterateServerSentEvents(body, { maxEventSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE });
   try {
     for await (const event of events) {
       if (doneSentinel !== null && event.data === doneSentinel) return;
-      if (event.event === "error") {
-        const { data, body } = quoted(event.data, redact);
-        const said = providerMessage(body) ?? data;
-        throw new StreamError(
-          `${describe}: the server sent an error event after ${chunkCount(chunks)}: ${said}`,
-          "error-event",
-          { ...context, ...errorFields(body), body, rawBody: data, event: { ...event, data } },
-        );
-      }
+      if (event.event === "error") throw errorSent(event, "an error event", (data) => data);
       // Comment-only keep-alives and empty `data:` lines carry nothing.
       if (event.data === "") continue;
       const parsed = parseJson(event.data);
@@ -67,15 +68,8 @@ export async function* chunksFromSSE<T>(
         );
       }
       const value = parsed.value;
-      if (typeof value === "object" && value !== null && "error" in value) {
-        const { data, body } = quoted(event.data, redact);
-        const said = providerMessage(body) ?? snippet(data);
-        throw new StreamError(
-          `${describe}: the server sent an error in the stream after ${chunkCount(chunks)}: ${said}`,
-          "error-event",
-          { ...context, ...errorFields(body), body, rawBody: data, event: { ...event, data } },
-        );
-      }
+      if (typeof value === "object" && value !== null && "error" in value)
+        throw errorSent(event, "an error in the stream", snippet);
       chunks += 1;
       yield options.parseChunk(value, chunks);
     }
