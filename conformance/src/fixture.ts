@@ -68,18 +68,18 @@ export interface ExpectedError {
   typescript?: { class: string };
 }
 
+/** error-kinds.json: the status table every driver maps HTTP errors by, in any language. */
+const errorKinds = createRequire(import.meta.url)("../error-kinds.json") as {
+  by_status: Record<string, ErrorKind>;
+  other_server_error: ErrorKind;
+  other_status: ErrorKind;
+};
+
 /** The kind of a non-2xx answer, from its status alone. */
 export function errorKindForStatus(status: number): ErrorKind {
-  const byStatus: Record<number, ErrorKind> = {
-    400: "bad_request",
-    401: "authentication",
-    403: "permission",
-    404: "not_found",
-    409: "conflict",
-    422: "unprocessable",
-    429: "rate_limit",
-  };
-  return byStatus[status] ?? (status >= 500 ? "server" : "other_status");
+  return (
+    errorKinds.by_status[String(status)] ?? (status >= 500 ? errorKinds.other_server_error : errorKinds.other_status)
+  );
 }
 
 /** The class the chatwire SDKs (and the OpenAI ones) throw for each kind: the `typescript` detail. */

@@ -5,29 +5,26 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import re
 import time
 from typing import Any, Dict, List, Mapping, Optional
 
-#: Top-level statuses with a kind of their own; any other non-2xx is `server` (5xx) or `other_status`.
-_KIND_BY_STATUS = {
-    400: "bad_request",
-    401: "authentication",
-    403: "permission",
-    404: "not_found",
-    409: "conflict",
-    422: "unprocessable",
-    429: "rate_limit",
-}
+#: error-kinds.json, beside this kit in the conformance package: the status table every driver maps
+#: HTTP errors by, whatever its language.
+_ERROR_KINDS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "error-kinds.json")
+with open(_ERROR_KINDS_PATH, encoding="utf-8") as _file:
+    _ERROR_KINDS = json.load(_file)
 
 #: A server may ask for a longer wait, but the SDKs honour at most a minute.
 MAX_RETRY_AFTER_MS = 60_000
 
 
 def kind_for_status(status: int) -> str:
-    if status in _KIND_BY_STATUS:
-        return _KIND_BY_STATUS[status]
-    return "server" if status >= 500 else "other_status"
+    kind = _ERROR_KINDS["by_status"].get(str(status))
+    if kind is not None:
+        return kind
+    return _ERROR_KINDS["other_server_error"] if status >= 500 else _ERROR_KINDS["other_status"]
 
 
 def class_names(error: BaseException) -> List[str]:
