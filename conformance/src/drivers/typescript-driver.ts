@@ -4,6 +4,7 @@ import { fixtureResponse } from "../replay/fixture-response.js";
 import { describeDifference, requestFieldDifferences } from "../replay/request-match.js";
 import { callSDK } from "../replay/sdk-drivers.js";
 import { caseId } from "../serve/case-address.js";
+import { errorBody } from "../serve/json-answers.js";
 import type { CaseMessage, Driver, ResultMessage } from "./protocol.js";
 import { requestMismatchMessage } from "./request-mismatch.js";
 
@@ -61,8 +62,13 @@ function inProcessFetch(fixture: Fixture, message: CaseMessage): typeof fetch {
             message.optional_fields ?? [],
           ).map((difference) => describeDifference(difference));
     if (differences.length > 0) {
-      const error = { message: requestMismatchMessage(message.id, differences), code: "request_mismatch" };
-      return new Response(JSON.stringify({ error }), { status: 400, headers: { "content-type": "application/json" } });
+      const body = errorBody({
+        status: 400,
+        code: "request_mismatch",
+        message: requestMismatchMessage(message.id, differences),
+        dialect: fixture.dialect,
+      });
+      return new Response(JSON.stringify(body), { status: 400, headers: { "content-type": "application/json" } });
     }
     return fixtureResponse(fixture, request.signal);
   };

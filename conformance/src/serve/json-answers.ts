@@ -28,6 +28,11 @@ export interface ErrorAnswer {
  * or Prediction Guard's plain string), `code` and the details beside it.
  */
 export function answerError(response: ServerResponse, answer: ErrorAnswer): void {
+  answerJSON(response, answer.status, errorBody(answer), answer.closeConnection);
+}
+
+/** The body of an error answer, in the dialect's shape: what `answerError` sends. */
+export function errorBody(answer: ErrorAnswer): Record<string, unknown> {
   const shape = answer.dialect ? dialects[answer.dialect].stream.error_shape : "object";
   const error =
     shape === "string"
@@ -37,7 +42,7 @@ export function answerError(response: ServerResponse, answer: ErrorAnswer): void
           type: errorType(answer.status),
           code: answer.code,
         };
-  answerJSON(response, answer.status, { error, code: answer.code, ...answer.details }, answer.closeConnection);
+  return { error, code: answer.code, ...answer.details };
 }
 
 /** The OpenAI-style error type of a status, as the object-shaped dialects name them. */
