@@ -59,8 +59,6 @@ export class Runtime implements PromptModel {
   readonly #tokenizerModel: string | undefined;
   /** Decodes every sequence's tokens together, one batch per generated token. */
   readonly decoder: BatchDecoder;
-  /** The LoRA adapters a request may name (OctoAI's `peft`), by name. */
-  readonly adapters = new Map<string, AdapterSet>();
 
   private constructor(
     readonly llama: Llama,
@@ -70,6 +68,8 @@ export class Runtime implements PromptModel {
     private readonly template: Template,
     private readonly templateTokens: { bos_token: string; eos_token: string },
     private readonly structuredOutputBias: ReadonlyMap<Token, number>,
+    /** The LoRA adapters a request may name (OctoAI's `peft`), by name. */
+    readonly adapters: ReadonlyMap<string, AdapterSet>,
   ) {
     this.decoder = new BatchDecoder(nativeContext(context), context.batchSize);
     const metadata = model.fileInfo.metadata.tokenizer?.ggml as unknown as
@@ -132,7 +132,7 @@ export class Runtime implements PromptModel {
       for (const [id, value] of Object.entries(JSON.parse(hint) as Record<string, number>))
         bias.set(Number(id) as Token, value);
     }
-    const runtime = new Runtime(
+    return new Runtime(
       llama,
       model,
       context,
@@ -140,9 +140,8 @@ export class Runtime implements PromptModel {
       new Template(chatTemplate),
       { bos_token: detokenize(model.tokens.bos), eos_token: detokenize(model.tokens.eos) },
       bias,
+      new Map(adapters.map((adapter) => [adapter.key, adapter])),
     );
-    for (const adapter of adapters) runtime.adapters.set(adapter.key, adapter);
-    return runtime;
   }
 
   /** Where the model runs: `cuda`, `vulkan`, `metal` or `cpu`. */
